@@ -1,0 +1,3 @@
+module.exports = {
+  extends: '@loopback/eslint-config',
+};

@@ -1,0 +1,61 @@
+import {OperationObject, ResponsesObject, SchemaObject} from '@loopback/rest';
+
+/** Name of the bearer security scheme the component adds to the spec. */
+export const CHAT_SECURITY_SCHEME = 'chatBearer';
+
+/** OpenAPI extension marking the component's operations. */
+export const CHAT_OPERATION_EXTENSION = 'x-chat-service';
+
+const errorBody: SchemaObject = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        statusCode: {type: 'integer'},
+        name: {type: 'string'},
+        message: {type: 'string'},
+        code: {type: 'string'},
+      },
+    },
+  },
+};
+
+const ERRORS: Record<string, string> = {
+  '401': 'Missing, invalid or expired token',
+  '403': 'Not allowed for the caller',
+  '404': 'Not found, or not visible to the caller',
+  '409': 'Conflicts with the current state',
+  '422': 'Invalid body or query; the message names the field',
+};
+
+/** A JSON response of `schema`. */
+export function jsonResponse(description: string, schema: SchemaObject) {
+  return {description, content: {'application/json': {schema}}};
+}
+
+/** A JSON request body of `schema`. */
+export function jsonBody(schema: SchemaObject) {
+  return {required: true, content: {'application/json': {schema}}};
+}
+
+/**
+ * The operation spec shared by every route: bearer security, the error
+ * responses, and the component's extension marker.
+ */
+export function chatOperation(
+  summary: string,
+  responses: ResponsesObject,
+): OperationObject {
+  const errors: ResponsesObject = {};
+  for (const [status, description] of Object.entries(ERRORS)) {
+    errors[status] = jsonResponse(description, errorBody);
+  }
+  return {
+    summary,
+    tags: ['chat'],
+    security: [{[CHAT_SECURITY_SCHEME]: []}],
+    responses: {...responses, ...errors},
+    [CHAT_OPERATION_EXTENSION]: true,
+  };
+}

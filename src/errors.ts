@@ -1,0 +1,58 @@
+/** How a service error maps to HTTP; only the error middleware reads it. */
+export type ChatErrorKind =
+  'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'invalid';
+
+/** Stable, machine-readable error codes of the component. */
+export const ChatErrorCodes = {
+  INVALID_TOKEN: 'INVALID_TOKEN',
+  MISSING_TOKEN: 'MISSING_TOKEN',
+  CONVERSATION_NOT_FOUND: 'CONVERSATION_NOT_FOUND',
+  MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
+  MEMBER_NOT_FOUND: 'MEMBER_NOT_FOUND',
+  NOT_ALLOWED: 'NOT_ALLOWED',
+  EXTERNAL_ID_TAKEN: 'EXTERNAL_ID_TAKEN',
+  MESSAGE_DELETED: 'MESSAGE_DELETED',
+  LAST_OWNER: 'LAST_OWNER',
+  DIRECT_CONVERSATION: 'DIRECT_CONVERSATION',
+  INVALID_FIELD: 'INVALID_FIELD',
+} as const;
+
+export type ChatErrorCode =
+  (typeof ChatErrorCodes)[keyof typeof ChatErrorCodes];
+
+/**
+ * An error thrown by services. It carries a stable `code` and, for invalid
+ * input, the offending `field`; controllers never see raw database errors.
+ */
+export class ChatError extends Error {
+  constructor(
+    readonly kind: ChatErrorKind,
+    readonly code: ChatErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ChatError';
+  }
+
+  static notFound(code: ChatErrorCode, what: string): ChatError {
+    return new ChatError('not-found', code, `${what} not found.`);
+  }
+
+  static forbidden(message: string): ChatError {
+    return new ChatError('forbidden', ChatErrorCodes.NOT_ALLOWED, message);
+  }
+
+  static invalid(field: string, message: string): ChatError {
+    return new ChatError(
+      'invalid',
+      ChatErrorCodes.INVALID_FIELD,
+      `${field}: ${message}`,
+      field,
+    );
+  }
+
+  static conflict(code: ChatErrorCode, message: string): ChatError {
+    return new ChatError('conflict', code, message);
+  }
+}

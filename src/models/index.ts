@@ -1,0 +1,4 @@
+export * from './chat-event.model';
+export * from './conversation.model';
+export * from './member.model';
+export * from './message.model';

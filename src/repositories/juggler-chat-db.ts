@@ -1,0 +1,71 @@
+import {inject, Provider} from '@loopback/core';
+import {IsolationLevel, juggler} from '@loopback/repository';
+import {ChatServiceBindings} from '../keys';
+import {ChatDb, Row, SqlDialect, SqlRunner} from './chat-db';
+
+type ExecuteOptions = {transaction?: unknown};
+
+/** `ChatDb` over a juggler datasource (loopback-connector-postgresql). */
+export class JugglerChatDb implements ChatDb {
+  readonly dialect: SqlDialect;
+
+  constructor(private readonly dataSource: juggler.DataSource) {
+    this.dialect =
+      dataSource.connector?.name === 'mysql' ? 'mysql' : 'postgres';
+  }
+
+  query<T extends object = Row>(sql: string, params: unknown[] = []) {
+    return this.run<T>(sql, params, {});
+  }
+
+  async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const tx = await this.dataSource.beginTransaction({
+      isolationLevel: IsolationLevel.READ_COMMITTED,
+    });
+    const runner: SqlRunner = {
+      dialect: this.dialect,
+      query: <R extends object = Row>(sql: string, params: unknown[] = []) =>
+        this.run<R>(sql, params, {transaction: tx}),
+    };
+    try {
+      const result = await work(runner);
+      await tx.commit();
+      return result;
+    } catch (err) {
+      await rollbackQuietly(tx);
+      throw err;
+    }
+  }
+
+  private async run<T>(
+    sql: string,
+    params: unknown[],
+    options: ExecuteOptions,
+  ): Promise<T[]> {
+    const result = await this.dataSource.execute(sql, params, options);
+    if (Array.isArray(result)) return result as T[];
+    // UPDATE and DELETE answer {affectedRows, rows?}
+    return ((result as {rows?: T[]})?.rows ?? []) as T[];
+  }
+}
+
+/** Rolls back, keeping the error that caused it as the one reported. */
+async function rollbackQuietly(tx: juggler.Transaction) {
+  try {
+    await tx.rollback();
+  } catch {
+    // the connection is gone; the database discards the transaction itself
+  }
+}
+
+/** Provides the `ChatDb` of the juggler repositories' datasource. */
+export class JugglerChatDbProvider implements Provider<ChatDb> {
+  constructor(
+    @inject(ChatServiceBindings.DATASOURCE)
+    private readonly dataSource: juggler.DataSource,
+  ) {}
+
+  value(): ChatDb {
+    return new JugglerChatDb(this.dataSource);
+  }
+}

@@ -1,0 +1,170 @@
+import {Row, SqlRunner} from '../chat-db';
+import {ConversationType} from '../../types';
+import {messageColumns} from './rows';
+
+export interface NewConversation {
+  id: string;
+  tenantId: string;
+  type: ConversationType;
+  title: string | null;
+  externalId: string | null;
+  metadata: object | null;
+  directKey: string | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** Position in the activity-ordered conversation list. */
+export interface ActivityCursor {
+  activityAt: Date;
+  id: string;
+}
+
+const VIEW_SELECT = `SELECT c.*, m.last_read_seq AS my_last_read_seq,
+    ${messageColumns('lm', 'lm_')}
+  FROM chat_members m
+  JOIN chat_conversations c ON c.id = m.conversation_id
+  LEFT JOIN chat_messages lm
+    ON lm.conversation_id = c.id AND lm.seq = c.last_seq`;
+
+/** Inserts a conversation; for a direct one, false when it already exists. */
+export async function insertConversation(
+  q: SqlRunner,
+  c: NewConversation,
+): Promise<boolean> {
+  const rows = await q.query(
+    `INSERT INTO chat_conversations (id, tenant_id, type, title, external_id,
+       metadata, direct_key, last_seq, last_activity_at, created_by,
+       created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $8)
+     ON CONFLICT (tenant_id, direct_key) DO NOTHING
+     RETURNING id`,
+    [
+      c.id,
+      c.tenantId,
+      c.type,
+      c.title,
+      c.externalId,
+      c.metadata === null ? null : JSON.stringify(c.metadata),
+      c.directKey,
+      c.createdAt,
+      c.createdBy,
+    ],
+  );
+  return rows.length === 1;
+}
+
+export async function findDirectId(
+  q: SqlRunner,
+  tenantId: string,
+  directKey: string,
+): Promise<string | undefined> {
+  const rows = await q.query<{id: string}>(
+    'SELECT id FROM chat_conversations WHERE tenant_id = $1 AND direct_key = $2',
+    [tenantId, directKey],
+  );
+  return rows[0]?.id;
+}
+
+/** One conversation as `userId` sees it, or undefined for non-members. */
+export async function findView(
+  q: SqlRunner,
+  tenantId: string,
+  userId: string,
+  conversationId: string,
+): Promise<Row | undefined> {
+  const rows = await q.query(
+    `${VIEW_SELECT}
+     WHERE m.conversation_id = $1 AND m.user_id = $2 AND m.tenant_id = $3`,
+    [conversationId, userId, tenantId],
+  );
+  return rows[0];
+}
+
+/** A page of the caller's conversations, newest activity first. */
+export async function listViews(
+  q: SqlRunner,
+  tenantId: string,
+  userId: string,
+  page: {limit: number; after?: ActivityCursor; externalId?: string},
+): Promise<Row[]> {
+  const params: unknown[] = [tenantId, userId];
+  let where = 'm.tenant_id = $1 AND m.user_id = $2';
+  if (page.externalId !== undefined) {
+    params.push(page.externalId);
+    where += ` AND c.external_id = $${params.length}`;
+  }
+  if (page.after) {
+    params.push(page.after.activityAt, page.after.id);
+    const [t, id] = [params.length - 1, params.length];
+    where += ` AND (c.last_activity_at < $${t}
+      OR (c.last_activity_at = $${t} AND c.id < $${id}))`;
+  }
+  params.push(page.limit);
+  return q.query(
+    `${VIEW_SELECT} WHERE ${where}
+     ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $${params.length}`,
+    params,
+  );
+}
+
+/** Locks the conversation row for the rest of the transaction. */
+export async function lockConversation(
+  q: SqlRunner,
+  conversationId: string,
+): Promise<{lastSeq: number; type: ConversationType} | undefined> {
+  const rows = await q.query<{last_seq: string; type: ConversationType}>(
+    'SELECT last_seq, type FROM chat_conversations WHERE id = $1 FOR UPDATE',
+    [conversationId],
+  );
+  return rows[0]
+    ? {lastSeq: Number(rows[0].last_seq), type: rows[0].type}
+    : undefined;
+}
+
+export interface ConversationPatch {
+  title?: string | null;
+  externalId?: string | null;
+  metadata?: object | null;
+}
+
+export async function updateConversation(
+  q: SqlRunner,
+  conversationId: string,
+  patch: ConversationPatch,
+  by: string,
+  at: Date,
+): Promise<void> {
+  const params: unknown[] = [conversationId, by, at];
+  const sets = ['updated_by = $2', 'updated_at = $3'];
+  const columns = {
+    title: 'title',
+    externalId: 'external_id',
+    metadata: 'metadata',
+  } as const;
+  for (const key of Object.keys(columns) as (keyof ConversationPatch)[]) {
+    if (patch[key] === undefined) continue;
+    const value = patch[key];
+    params.push(key === 'metadata' && value ? JSON.stringify(value) : value);
+    sets.push(`${columns[key]} = $${params.length}`);
+  }
+  await q.query(
+    `UPDATE chat_conversations SET ${sets.join(', ')} WHERE id = $1`,
+    params,
+  );
+}
+
+/** Records a new message: the sequence and the activity time. */
+export async function advanceConversation(
+  q: SqlRunner,
+  conversationId: string,
+  seq: number,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    `UPDATE chat_conversations
+     SET last_seq = $2, last_message_at = $3, last_activity_at = $3
+     WHERE id = $1`,
+    [conversationId, seq, at],
+  );
+}

@@ -1,0 +1,150 @@
+import {Row, SqlRunner} from '../chat-db';
+import {messageColumns} from './rows';
+
+export interface NewMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  body: string;
+  clientMessageId: string | null;
+  parentMessageId: string | null;
+  createdAt: Date;
+}
+
+/** Which slice of the history to read, by `seq`. */
+export interface HistoryPage {
+  limit: number;
+  before?: number;
+  after?: number;
+}
+
+const SELECT_MESSAGE = `SELECT ${messageColumns('m')} FROM chat_messages m`;
+
+export async function insertMessage(
+  q: SqlRunner,
+  m: NewMessage,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO chat_messages (id, conversation_id, seq, sender_id, body,
+       client_message_id, parent_message_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      m.id,
+      m.conversationId,
+      m.seq,
+      m.senderId,
+      m.body,
+      m.clientMessageId,
+      m.parentMessageId,
+      m.createdAt,
+    ],
+  );
+}
+
+export async function findMessage(
+  q: SqlRunner,
+  conversationId: string,
+  messageId: string,
+): Promise<Row | undefined> {
+  const rows = await q.query(
+    `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.id = $2`,
+    [conversationId, messageId],
+  );
+  return rows[0];
+}
+
+/** The message a sender already sent with this client id, if any. */
+export async function findByClientId(
+  q: SqlRunner,
+  conversationId: string,
+  senderId: string,
+  clientMessageId: string,
+): Promise<Row | undefined> {
+  const rows = await q.query(
+    `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.sender_id = $2
+       AND m.client_message_id = $3`,
+    [conversationId, senderId, clientMessageId],
+  );
+  return rows[0];
+}
+
+/**
+ * A page of history in ascending `seq`: the newest `limit` messages, the
+ * `limit` just below `before`, or the `limit` just above `after`.
+ */
+export async function listHistory(
+  q: SqlRunner,
+  conversationId: string,
+  page: HistoryPage,
+): Promise<Row[]> {
+  if (page.after !== undefined) {
+    return q.query(
+      `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.seq > $2
+       ORDER BY m.seq ASC LIMIT $3`,
+      [conversationId, page.after, page.limit],
+    );
+  }
+  const params: unknown[] = [conversationId, page.limit];
+  let where = 'm.conversation_id = $1';
+  if (page.before !== undefined) {
+    params.push(page.before);
+    where += ' AND m.seq < $3';
+  }
+  const rows = await q.query(
+    `${SELECT_MESSAGE} WHERE ${where} ORDER BY m.seq DESC LIMIT $2`,
+    params,
+  );
+  return rows.reverse();
+}
+
+export async function updateBody(
+  q: SqlRunner,
+  messageId: string,
+  body: string,
+  by: string,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    'UPDATE chat_messages SET body = $2, edited_at = $3, edited_by = $4 WHERE id = $1',
+    [messageId, body, at, by],
+  );
+}
+
+/** Soft delete: the row stays as a tombstone without a body. */
+export async function markDeleted(
+  q: SqlRunner,
+  messageId: string,
+  by: string,
+  at: Date,
+): Promise<void> {
+  await q.query(
+    'UPDATE chat_messages SET body = NULL, deleted_at = $2, deleted_by = $3 WHERE id = $1',
+    [messageId, at, by],
+  );
+}
+
+/** Locks one message row for an edit or a delete. */
+export async function lockMessage(
+  q: SqlRunner,
+  conversationId: string,
+  messageId: string,
+): Promise<Row | undefined> {
+  const rows = await q.query(
+    `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.id = $2 FOR UPDATE`,
+    [conversationId, messageId],
+  );
+  return rows[0];
+}
+
+export async function messageExists(
+  q: SqlRunner,
+  conversationId: string,
+  messageId: string,
+): Promise<boolean> {
+  const rows = await q.query(
+    'SELECT 1 AS found FROM chat_messages WHERE conversation_id = $1 AND id = $2',
+    [conversationId, messageId],
+  );
+  return rows.length > 0;
+}

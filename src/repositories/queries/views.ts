@@ -1,0 +1,50 @@
+import {ConversationType, MemberRole} from '../../types';
+
+/** A message as the API answers it. */
+export interface MessageView {
+  id: string;
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  body: string | null;
+  clientMessageId: string | null;
+  parentMessageId: string | null;
+  attachments: object[];
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+}
+
+/** A member of a conversation as the API answers it. */
+export interface MemberView {
+  userId: string;
+  role: MemberRole;
+  joinedAt: Date;
+  lastReadSeq: number;
+}
+
+/** A conversation as the API answers it, seen by one member. */
+export interface ConversationView {
+  id: string;
+  type: ConversationType;
+  title: string | null;
+  externalId: string | null;
+  metadata: object | null;
+  createdAt: Date;
+  lastMessageAt: Date | null;
+  lastMessage: MessageView | null;
+  lastSeq: number;
+  unreadCount: number;
+  members: MemberView[];
+}
+
+/** A conversation row and the caller's membership in it. */
+export interface ConversationAccess {
+  conversationId: string;
+  tenantId: string;
+  type: ConversationType;
+  userId: string;
+  role: MemberRole;
+  lastReadSeq: number;
+  lastSeq: number;
+}

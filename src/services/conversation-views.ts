@@ -1,0 +1,27 @@
+import {
+  ConversationView,
+  Row,
+  SqlRunner,
+  memberQueries,
+  toConversation,
+  toMember,
+} from '../repositories';
+
+/** Turns conversation rows into views, loading all their members at once. */
+export async function toConversationViews(
+  q: SqlRunner,
+  rows: Row[],
+): Promise<ConversationView[]> {
+  const views = rows.map(toConversation);
+  const members = await memberQueries.listMembers(
+    q,
+    views.map(v => v.id),
+  );
+  const byConversation = new Map(views.map(v => [v.id, v]));
+  for (const row of members) {
+    byConversation
+      .get(row.conversation_id as string)
+      ?.members.push(toMember(row));
+  }
+  return views;
+}

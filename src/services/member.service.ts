@@ -1,0 +1,167 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {ChatError, ChatErrorCodes} from '../errors';
+import {ChatServiceBindings} from '../keys';
+import {
+  ChatDb,
+  ConversationAccess,
+  MemberView,
+  SqlRunner,
+  conversationQueries,
+  eventQueries,
+  memberQueries,
+  toMember,
+} from '../repositories';
+import {MemberRole, ResolvedChatServiceConfig} from '../types';
+import {checkLevel} from './access.service';
+
+/** Lists, adds, promotes and removes members of a conversation. */
+@injectable({scope: BindingScope.SINGLETON})
+export class MemberService {
+  constructor(
+    @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private config: ResolvedChatServiceConfig,
+  ) {}
+
+  async list(access: ConversationAccess): Promise<MemberView[]> {
+    return this.listIn(this.db, access.conversationId);
+  }
+
+  /**
+   * Adds users to a group. New members start with the history read, so it
+   * is visible but not unread. Users already in the group are left as they are.
+   */
+  async add(
+    access: ConversationAccess,
+    userIds: string[],
+  ): Promise<MemberView[]> {
+    const max = this.config.limits.maxMembersPerRequest;
+    if (userIds.length > max) {
+      throw ChatError.invalid('userIds', `at most ${max} user ids`);
+    }
+    return this.db.transaction(async tx => {
+      const locked = await conversationQueries.lockConversation(
+        tx,
+        access.conversationId,
+      );
+      const at = new Date();
+      const newMembers = [...new Set(userIds)].map(userId => ({
+        userId,
+        role: 'member' as const,
+      }));
+      const added = await memberQueries.insertMembers(
+        tx,
+        {id: access.conversationId, tenantId: access.tenantId},
+        newMembers,
+        locked!.lastSeq,
+        access.userId,
+        at,
+      );
+      const members = await this.listIn(tx, access.conversationId);
+      if (added.length > 0) {
+        const addedSet = new Set(added);
+        await this.logEvent(tx, access, 'member.added', at, {
+          members: members.filter(m => addedSet.has(m.userId)),
+        });
+      }
+      return members;
+    });
+  }
+
+  /** Changes a member's role (group owners only). */
+  async changeRole(
+    access: ConversationAccess,
+    userId: string,
+    role: MemberRole,
+  ): Promise<MemberView> {
+    return this.db.transaction(async tx => {
+      const target = await this.findIn(tx, access, userId);
+      if (target.role === 'owner' && role !== 'owner') {
+        await this.keepAnOwner(tx, access.conversationId);
+      }
+      await memberQueries.setRole(tx, access.conversationId, userId, role);
+      const member = {...target, role};
+      await this.logEvent(tx, access, 'member.updated', new Date(), {member});
+      return member;
+    });
+  }
+
+  /**
+   * Removes a member: anyone may leave; owners remove anyone, admins remove
+   * plain members. When the last owner goes, the longest-standing admin
+   * (else member) becomes owner.
+   */
+  async remove(access: ConversationAccess, userId: string): Promise<void> {
+    const leaving = userId === access.userId;
+    if (access.type === 'direct' || !leaving) {
+      checkLevel(access, 'group-manager');
+    }
+    await this.db.transaction(async tx => {
+      await conversationQueries.lockConversation(tx, access.conversationId);
+      const target = await this.findIn(tx, access, userId);
+      if (!leaving && access.role === 'admin' && target.role !== 'member') {
+        throw ChatError.forbidden('An admin may only remove plain members.');
+      }
+      await memberQueries.deleteMember(tx, access.conversationId, userId);
+      const at = new Date();
+      await this.logEvent(tx, access, 'member.removed', at, {userId});
+      if (target.role !== 'owner') return;
+      if ((await memberQueries.countOwners(tx, access.conversationId)) > 0) {
+        return;
+      }
+      const heir = await memberQueries.findSuccessor(tx, access.conversationId);
+      if (heir === undefined) return;
+      await memberQueries.setRole(tx, access.conversationId, heir, 'owner');
+      const member = await this.findIn(tx, access, heir);
+      await this.logEvent(tx, access, 'member.updated', at, {member});
+    });
+  }
+
+  private async keepAnOwner(tx: SqlRunner, conversationId: string) {
+    await conversationQueries.lockConversation(tx, conversationId);
+    if ((await memberQueries.countOwners(tx, conversationId)) <= 1) {
+      throw ChatError.conflict(
+        ChatErrorCodes.LAST_OWNER,
+        'A group needs an owner: promote another member first.',
+      );
+    }
+  }
+
+  private async findIn(
+    q: SqlRunner,
+    access: ConversationAccess,
+    userId: string,
+  ): Promise<MemberView> {
+    const row = await memberQueries.findMember(
+      q,
+      access.conversationId,
+      userId,
+    );
+    if (!row) {
+      throw ChatError.notFound(ChatErrorCodes.MEMBER_NOT_FOUND, 'Member');
+    }
+    return toMember(row);
+  }
+
+  private async listIn(q: SqlRunner, conversationId: string) {
+    const rows = await memberQueries.listMembers(q, [conversationId]);
+    return rows.map(toMember);
+  }
+
+  private logEvent(
+    tx: SqlRunner,
+    access: ConversationAccess,
+    type: eventQueries.ChatEventType,
+    at: Date,
+    payload: object,
+  ) {
+    return eventQueries.appendEvent(tx, {
+      tenantId: access.tenantId,
+      conversationId: access.conversationId,
+      type,
+      actorId: access.userId,
+      payload,
+      createdAt: at,
+    });
+  }
+}

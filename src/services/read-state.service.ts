@@ -1,0 +1,98 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {ChatError, ChatErrorCodes} from '../errors';
+import {ChatServiceBindings} from '../keys';
+import {
+  ChatDb,
+  ConversationAccess,
+  eventQueries,
+  memberQueries,
+} from '../repositories';
+import {ChatUser} from '../types';
+
+export interface ReadPosition {
+  lastReadSeq: number;
+  unreadCount: number;
+}
+
+export interface UnreadSummary {
+  total: number;
+  conversations: {conversationId: string; unreadCount: number}[];
+}
+
+/** Read positions, unread counts and receipts. */
+@injectable({scope: BindingScope.SINGLETON})
+export class ReadStateService {
+  constructor(@inject(ChatServiceBindings.DATABASE) private db: ChatDb) {}
+
+  /**
+   * Moves the caller's read position forward to `seq`, clamped to the latest
+   * message; a lower `seq` leaves it where it is.
+   */
+  async markRead(
+    access: ConversationAccess,
+    seq: number,
+  ): Promise<ReadPosition> {
+    return this.db.transaction(async tx => {
+      const current = await memberQueries.lockReadPosition(
+        tx,
+        access.conversationId,
+        access.userId,
+      );
+      if (!current) {
+        throw ChatError.notFound(
+          ChatErrorCodes.CONVERSATION_NOT_FOUND,
+          'Conversation',
+        );
+      }
+      const target = Math.min(seq, current.lastSeq);
+      let lastReadSeq = current.lastReadSeq;
+      if (target > lastReadSeq) {
+        lastReadSeq = target;
+        await memberQueries.advanceReadPosition(
+          tx,
+          access.conversationId,
+          access.userId,
+          target,
+        );
+        await eventQueries.appendEvent(tx, {
+          tenantId: access.tenantId,
+          conversationId: access.conversationId,
+          type: 'read.updated',
+          actorId: access.userId,
+          payload: {userId: access.userId, lastReadSeq},
+          createdAt: new Date(),
+        });
+      }
+      return {lastReadSeq, unreadCount: current.lastSeq - lastReadSeq};
+    });
+  }
+
+  /** Members other than the author whose position is at or past `seq`. */
+  async readers(access: ConversationAccess, seq: number, authorId: string) {
+    const rows = await memberQueries.listReaders(
+      this.db,
+      access.conversationId,
+      seq,
+      authorId,
+    );
+    return rows.map(r => ({
+      userId: r.user_id as string,
+      lastReadSeq: Number(r.last_read_seq),
+    }));
+  }
+
+  /** Unread counts of the caller's conversations that have any. */
+  async unread(user: ChatUser): Promise<UnreadSummary> {
+    const rows = await memberQueries.listUnread(
+      this.db,
+      user.tenantId,
+      user.id,
+    );
+    const conversations = rows.map(r => ({
+      conversationId: r.conversation_id,
+      unreadCount: Number(r.unread),
+    }));
+    const total = conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+    return {total, conversations};
+  }
+}
