@@ -1,10 +1,8 @@
 import {OperationObject, ResponsesObject, SchemaObject} from '@loopback/rest';
+import {CHAT_ROUTE_EXTENSION} from '../providers/chat-error.middleware';
 
 /** Name of the bearer security scheme the component adds to the spec. */
 export const CHAT_SECURITY_SCHEME = 'chatBearer';
-
-/** OpenAPI extension marking the component's operations. */
-export const CHAT_OPERATION_EXTENSION = 'x-chat-service';
 
 const errorBody: SchemaObject = {
   type: 'object',
@@ -56,6 +54,6 @@ export function chatOperation(
     tags: ['chat'],
     security: [{[CHAT_SECURITY_SCHEME]: []}],
     responses: {...responses, ...errors},
-    [CHAT_OPERATION_EXTENSION]: true,
+    [CHAT_ROUTE_EXTENSION]: true,
   };
 }

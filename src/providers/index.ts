@@ -1,0 +1,6 @@
+export * from './auth-errors';
+export * from './bearer-token.strategy';
+export * from './chat-authentication.strategy';
+export * from './chat-error.middleware';
+export * from './jwt-token-verifier.provider';
+export * from './chat-spec.enhancer';
