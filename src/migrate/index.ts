@@ -1,0 +1,2 @@
+export type {MigrationDialect, MigrationTarget} from './connection';
+export * from './runner';
