@@ -78,7 +78,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
   },
 };
 
-/** Applies the defaults under a host's configuration. */
+/** Applies the defaults under a host's configuration; undefined fields keep the default. */
 export function resolveChatServiceConfig(
   config: ChatServiceConfig = {},
 ): ResolvedChatServiceConfig {
@@ -88,10 +88,21 @@ export function resolveChatServiceConfig(
     orm,
     datasourceName: config.datasourceName ?? defaults.datasourceName,
     authentication: {
-      jwt: {...defaults.authentication.jwt, ...config.authentication?.jwt},
+      jwt: withDefaults(
+        defaults.authentication.jwt,
+        config.authentication?.jwt,
+      ),
     },
-    limits: {...defaults.limits, ...config.limits},
+    limits: withDefaults(defaults.limits, config.limits),
   };
+}
+
+function withDefaults<T extends object>(defaults: T, given?: Partial<T>): T {
+  const result = {...defaults};
+  for (const [key, value] of Object.entries(given ?? {})) {
+    if (value !== undefined) result[key as keyof T] = value as T[keyof T];
+  }
+  return result;
 }
 
 /**

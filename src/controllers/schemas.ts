@@ -1,9 +1,12 @@
 import {SchemaObject} from '@loopback/rest';
 
+// PostgreSQL text and jsonb cannot hold NUL or unpaired surrogates
+const storableText = '^[^\\u0000\\ud800-\\udfff]*$';
 const text = (maxLength = 255): SchemaObject => ({
   type: 'string',
   minLength: 1,
   maxLength,
+  pattern: storableText,
 });
 const nullable = (schema: SchemaObject): SchemaObject => ({
   ...schema,

@@ -64,6 +64,12 @@ export function isChatRoute(route: ResolvedRoute | undefined): boolean {
  */
 export function toChatHttpError(err: unknown, chatRoute: boolean): unknown {
   if (err instanceof ChatError) return fromChatError(err);
+  // the router's decodeURIComponent of a path like `/conversations/%ZZ`
+  if (err instanceof URIError) {
+    return HttpErrors(400, 'Malformed percent-encoding in the request path.', {
+      code: 'BAD_REQUEST',
+    });
+  }
   if (err == null || typeof err !== 'object') return err;
   const e = err as ErrorLike;
   const status = e.statusCode ?? e.status;

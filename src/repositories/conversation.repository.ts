@@ -1,10 +1,11 @@
 import {inject} from '@loopback/core';
-import {DefaultCrudRepository, juggler} from '@loopback/repository';
+import {juggler} from '@loopback/repository';
 import {ChatServiceBindings} from '../keys';
 import {Conversation} from '../models';
+import {ChatCrudRepository} from './chat-crud.repository';
 
 /** CRUD over the component's `Conversation` table for host code. */
-export class ConversationRepository extends DefaultCrudRepository<
+export class ConversationRepository extends ChatCrudRepository<
   Conversation,
   string
 > {

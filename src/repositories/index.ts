@@ -1,3 +1,4 @@
+export * from './chat-crud.repository';
 export * from './chat-db';
 export * from './conversation.repository';
 export * from './event.repository';

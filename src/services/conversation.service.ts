@@ -17,6 +17,7 @@ import {
 import {ChatUser, ConversationType, ResolvedChatServiceConfig} from '../types';
 import {isUuid} from './access.service';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
+import {checkStorable} from './storable-text';
 import {toConversationViews} from './conversation-views';
 
 export interface CreateConversationInput {
@@ -51,6 +52,7 @@ export class ConversationService {
     user: ChatUser,
     input: CreateConversationInput,
   ): Promise<{conversation: ConversationView; created: boolean}> {
+    checkStorable('metadata', input.metadata);
     const {id, created} =
       input.type === 'direct'
         ? await this.createDirect(user, input)
@@ -64,6 +66,7 @@ export class ConversationService {
     query: {limit?: number; cursor?: string; externalId?: string},
   ): Promise<ConversationPage> {
     const limit = pageLimit(this.config, query.limit);
+    checkStorable('externalId', query.externalId);
     const after = query.cursor
       ? decodeCursor<ActivityCursor>(query.cursor, 'cursor', parseActivity)
       : undefined;
@@ -111,6 +114,8 @@ export class ConversationService {
     access: ConversationAccess,
     patch: ConversationPatch,
   ): Promise<ConversationView> {
+    checkStorable('metadata', patch.metadata);
+    if (patch.title !== undefined) checkTitle(patch.title);
     const at = new Date();
     await this.db
       .transaction(async tx => {
@@ -190,9 +195,7 @@ export class ConversationService {
   }
 
   private async createGroup(user: ChatUser, input: CreateConversationInput) {
-    if (input.title === undefined || input.title.trim() === '') {
-      throw ChatError.invalid('title', 'a group conversation needs a title');
-    }
+    checkTitle(input.title);
     const others = [...new Set(input.memberIds ?? [])].filter(
       u => u !== user.id,
     );
@@ -255,11 +258,18 @@ export class ConversationService {
   }
 }
 
+function checkTitle(title: string | null | undefined) {
+  if (typeof title !== 'string' || title.trim() === '') {
+    throw ChatError.invalid('title', 'a group conversation needs a title');
+  }
+}
+
 function parseActivity(value: unknown): ActivityCursor | undefined {
   if (!Array.isArray(value) || value.length !== 2) return undefined;
   const [at, id] = value;
   const activityAt = new Date(at);
-  if (!isUuid(id) || Number.isNaN(activityAt.getTime())) {
+  const year = activityAt.getUTCFullYear(); // NaN for an invalid date
+  if (typeof at !== 'string' || !isUuid(id) || !(year >= 1 && year <= 9999)) {
     return undefined;
   }
   return {activityAt, id};

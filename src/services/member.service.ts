@@ -13,6 +13,7 @@ import {
 } from '../repositories';
 import {MemberRole, ResolvedChatServiceConfig} from '../types';
 import {checkLevel} from './access.service';
+import {isStorableText} from './storable-text';
 
 /** Lists, adds, promotes and removes members of a conversation. */
 @injectable({scope: BindingScope.SINGLETON})
@@ -132,11 +133,9 @@ export class MemberService {
     access: ConversationAccess,
     userId: string,
   ): Promise<MemberView> {
-    const row = await memberQueries.findMember(
-      q,
-      access.conversationId,
-      userId,
-    );
+    const row = isStorableText(userId)
+      ? await memberQueries.findMember(q, access.conversationId, userId)
+      : undefined;
     if (!row) {
       throw ChatError.notFound(ChatErrorCodes.MEMBER_NOT_FOUND, 'Member');
     }

@@ -17,6 +17,7 @@ import {
 import {ResolvedChatServiceConfig} from '../types';
 import {isManager, isUuid} from './access.service';
 import {pageLimit} from './paging';
+import {checkStorable} from './storable-text';
 
 export interface SendMessageInput {
   body: string;
@@ -62,7 +63,7 @@ export class MessageService {
       }
       const seq = locked.lastSeq + 1;
       const at = new Date();
-      const message = {
+      const view: MessageView = {
         id: randomUUID(),
         conversationId,
         seq,
@@ -70,9 +71,12 @@ export class MessageService {
         body: input.body,
         clientMessageId: clientId,
         parentMessageId: input.parentMessageId?.toLowerCase() ?? null,
+        attachments: [],
         createdAt: at,
+        editedAt: null,
+        deletedAt: null,
       };
-      await messageQueries.insertMessage(tx, message);
+      await messageQueries.insertMessage(tx, view);
       await conversationQueries.advanceConversation(
         tx,
         conversationId,
@@ -80,12 +84,6 @@ export class MessageService {
         at,
       );
       await memberQueries.advanceReadPosition(tx, conversationId, userId, seq);
-      const view: MessageView = {
-        ...message,
-        attachments: [],
-        editedAt: null,
-        deletedAt: null,
-      };
       await this.logEvent(tx, access, 'message.created', view, at);
       return {message: view, created: true};
     });
@@ -216,6 +214,7 @@ export class MessageService {
   }
 
   private checkBody(body: string) {
+    checkStorable('body', body);
     const max = this.config.limits.maxMessageLength;
     if (body.length > max) {
       throw ChatError.invalid('body', `must be at most ${max} characters`);

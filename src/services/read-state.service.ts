@@ -89,7 +89,7 @@ export class ReadStateService {
       user.id,
     );
     const conversations = rows.map(r => ({
-      conversationId: r.conversation_id,
+      conversationId: r.conversation_id as string,
       unreadCount: Number(r.unread),
     }));
     const total = conversations.reduce((sum, c) => sum + c.unreadCount, 0);

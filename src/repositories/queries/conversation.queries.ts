@@ -113,12 +113,12 @@ export async function lockConversation(
   q: SqlRunner,
   conversationId: string,
 ): Promise<{lastSeq: number; type: ConversationType} | undefined> {
-  const rows = await q.query<{last_seq: string; type: ConversationType}>(
+  const [row] = await q.query(
     'SELECT last_seq, type FROM chat_conversations WHERE id = $1 FOR UPDATE',
     [conversationId],
   );
-  return rows[0]
-    ? {lastSeq: Number(rows[0].last_seq), type: rows[0].type}
+  return row
+    ? {lastSeq: Number(row.last_seq), type: row.type as ConversationType}
     : undefined;
 }
 

@@ -62,7 +62,7 @@ export async function insertMembers(
     const n = params.length;
     return `($${n - 2}, $1, $2, $${n - 1}, $${n}, $3, $4, $5)`;
   });
-  const rows = await q.query<{user_id: string}>(
+  const rows = await q.query(
     `INSERT INTO chat_members
        (id, conversation_id, tenant_id, user_id, role, last_read_seq,
         joined_at, added_by)
@@ -71,7 +71,7 @@ export async function insertMembers(
      RETURNING user_id`,
     params,
   );
-  return rows.map(r => r.user_id);
+  return rows.map(r => r.user_id as string);
 }
 
 /** Members of the given conversations, oldest first within each. */
@@ -142,13 +142,13 @@ export async function findSuccessor(
   q: SqlRunner,
   conversationId: string,
 ): Promise<string | undefined> {
-  const rows = await q.query<{user_id: string}>(
+  const [row] = await q.query(
     `SELECT user_id FROM chat_members WHERE conversation_id = $1
      ORDER BY CASE role WHEN 'admin' THEN 0 ELSE 1 END, joined_at, user_id
      LIMIT 1`,
     [conversationId],
   );
-  return rows[0]?.user_id;
+  return row?.user_id as string | undefined;
 }
 
 /**
@@ -190,7 +190,7 @@ export async function listUnread(
   q: SqlRunner,
   tenantId: string,
   userId: string,
-): Promise<{conversation_id: string; unread: string}[]> {
+): Promise<Row[]> {
   return q.query(
     `SELECT m.conversation_id, c.last_seq - m.last_read_seq AS unread
      FROM chat_members m
@@ -208,7 +208,7 @@ export async function lockReadPosition(
   conversationId: string,
   userId: string,
 ): Promise<{lastReadSeq: number; lastSeq: number} | undefined> {
-  const rows = await q.query<{last_read_seq: string; last_seq: string}>(
+  const rows = await q.query(
     `SELECT m.last_read_seq, c.last_seq FROM chat_members m
      JOIN chat_conversations c ON c.id = m.conversation_id
      WHERE m.conversation_id = $1 AND m.user_id = $2

@@ -6,7 +6,7 @@ export interface NewMessage {
   conversationId: string;
   seq: number;
   senderId: string;
-  body: string;
+  body: string | null;
   clientMessageId: string | null;
   parentMessageId: string | null;
   createdAt: Date;
