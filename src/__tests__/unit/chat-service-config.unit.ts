@@ -1,0 +1,89 @@
+import {expect} from '@loopback/testlab';
+import {
+  ChatServiceConfig,
+  DEFAULT_CHAT_SERVICE_CONFIG,
+  resolveChatServiceConfig,
+} from '../..';
+
+describe('resolveChatServiceConfig (unit)', () => {
+  it('answers the defaults for an empty or missing config', () => {
+    expect(resolveChatServiceConfig()).to.eql(DEFAULT_CHAT_SERVICE_CONFIG);
+    expect(resolveChatServiceConfig({})).to.eql(DEFAULT_CHAT_SERVICE_CONFIG);
+  });
+
+  it('has the documented defaults', () => {
+    expect(DEFAULT_CHAT_SERVICE_CONFIG).to.eql({
+      orm: 'juggler',
+      datasourceName: 'chatDb',
+      authentication: {jwt: {}},
+      limits: {
+        defaultPageSize: 50,
+        maxPageSize: 200,
+        maxMessageLength: 10000,
+        maxMembersPerRequest: 1000,
+      },
+    });
+  });
+
+  it("maps sourceloop's useSequelize to the orm", () => {
+    expect(resolveChatServiceConfig({useSequelize: true}).orm).to.equal(
+      'sequelize',
+    );
+    expect(resolveChatServiceConfig({useSequelize: false}).orm).to.equal(
+      'juggler',
+    );
+    expect(resolveChatServiceConfig({orm: 'sequelize'}).orm).to.equal(
+      'sequelize',
+    );
+  });
+
+  it('lets an explicit orm win over useSequelize', () => {
+    const config = {orm: 'juggler', useSequelize: true} as const;
+    expect(resolveChatServiceConfig(config).orm).to.equal('juggler');
+  });
+
+  it('merges nested limits over the defaults', () => {
+    const resolved = resolveChatServiceConfig({limits: {maxPageSize: 500}});
+    expect(resolved.limits).to.eql({
+      ...DEFAULT_CHAT_SERVICE_CONFIG.limits,
+      maxPageSize: 500,
+    });
+  });
+
+  it('merges the jwt settings and keeps the datasource name', () => {
+    const resolved = resolveChatServiceConfig({
+      datasourceName: 'mainDb',
+      authentication: {jwt: {issuer: 'auth-service', clockToleranceSeconds: 5}},
+    });
+    expect(resolved).to.eql({
+      ...DEFAULT_CHAT_SERVICE_CONFIG,
+      datasourceName: 'mainDb',
+      authentication: {
+        jwt: {issuer: 'auth-service', clockToleranceSeconds: 5},
+      },
+    });
+  });
+
+  it('treats fields set to undefined as unset', () => {
+    const config: ChatServiceConfig = {
+      orm: undefined,
+      datasourceName: undefined,
+      limits: {maxPageSize: undefined, defaultPageSize: 20},
+    };
+    const resolved = resolveChatServiceConfig(config);
+    expect(resolved.orm).to.equal('juggler');
+    expect(resolved.datasourceName).to.equal('chatDb');
+    expect(resolved.limits).to.eql({
+      ...DEFAULT_CHAT_SERVICE_CONFIG.limits,
+      defaultPageSize: 20,
+    });
+  });
+
+  it('never shares or changes the defaults object', () => {
+    const resolved = resolveChatServiceConfig({});
+    resolved.limits.maxPageSize = 1;
+    resolved.authentication.jwt.secret = 'changed';
+    expect(DEFAULT_CHAT_SERVICE_CONFIG.limits.maxPageSize).to.equal(200);
+    expect(DEFAULT_CHAT_SERVICE_CONFIG.authentication.jwt).to.eql({});
+  });
+});
