@@ -9,30 +9,39 @@ import {
   injectable,
 } from '@loopback/core';
 import {
+  AttachmentController,
   ConversationAccessInterceptor,
   ConversationController,
+  EventsController,
   MemberController,
   MessageController,
   ReadStateController,
 } from './controllers';
 import {ChatServiceBindings} from './keys';
-import {ChatEvent, Conversation, Member, Message} from './models';
+import {realtimeBindings} from './realtime';
+import {
+  Attachment,
+  AttachmentDownload,
+  ChatEvent,
+  Conversation,
+  Member,
+  Message,
+} from './models';
 import {
   BearerTokenStrategy,
   ChatAuthenticationStrategy,
   ChatErrorMiddlewareProvider,
   ChatSpecEnhancer,
+  ChatStreamAuthenticationStrategy,
   JwtTokenVerifierProvider,
+  LocalDiskStorageProvider,
 } from './providers';
-import {
-  ConversationRepository,
-  EventRepository,
-  JugglerChatDbProvider,
-  MemberRepository,
-  MessageRepository,
-} from './repositories';
+import {chatOrmClasses} from './repositories';
 import {
   AccessService,
+  MemberDetails,
+  MessageHooks,
+  AttachmentService,
   ConversationService,
   MemberService,
   MessageService,
@@ -47,12 +56,21 @@ import {ChatServiceConfig, resolveChatServiceConfig} from './types';
 @injectable({tags: {[ContextTags.KEY]: ChatServiceBindings.COMPONENT}})
 export class ChatServiceComponent implements Component {
   components = [AuthenticationComponent];
-  models = [Conversation, Member, Message, ChatEvent];
+  models = [
+    Conversation,
+    Member,
+    Message,
+    ChatEvent,
+    Attachment,
+    AttachmentDownload,
+  ];
   controllers = [
     ConversationController,
     MemberController,
     MessageController,
     ReadStateController,
+    EventsController,
+    AttachmentController,
   ];
   bindings: Binding[];
 
@@ -62,33 +80,42 @@ export class ChatServiceComponent implements Component {
   ) {
     const resolved = resolveChatServiceConfig(config);
     const singleton = {defaultScope: BindingScope.SINGLETON};
+    // juggler or Sequelize: the same class names, from one of two sets
+    const orm = chatOrmClasses(resolved.orm);
     this.bindings = [
       Binding.bind(ChatServiceBindings.RESOLVED_CONFIG).to(resolved),
       Binding.bind(ChatServiceBindings.DATASOURCE).toAlias(
         `datasources.${resolved.datasourceName}`,
       ),
-      createBindingFromClass(JugglerChatDbProvider, {
+      createBindingFromClass(orm.ChatDbProvider, {
         key: ChatServiceBindings.DATABASE,
         ...singleton,
       }),
-      createBindingFromClass(ConversationRepository, {
+      createBindingFromClass(orm.ConversationRepository, {
         key: ChatServiceBindings.CONVERSATION_REPOSITORY,
         ...singleton,
       }),
-      createBindingFromClass(MemberRepository, {
+      createBindingFromClass(orm.MemberRepository, {
         key: ChatServiceBindings.MEMBER_REPOSITORY,
         ...singleton,
       }),
-      createBindingFromClass(MessageRepository, {
+      createBindingFromClass(orm.MessageRepository, {
         key: ChatServiceBindings.MESSAGE_REPOSITORY,
         ...singleton,
       }),
-      createBindingFromClass(EventRepository, {
+      createBindingFromClass(orm.EventRepository, {
         key: ChatServiceBindings.EVENT_REPOSITORY,
         ...singleton,
       }),
+      ...realtimeBindings(resolved),
       createBindingFromClass(AccessService, {
         key: ChatServiceBindings.ACCESS_SERVICE,
+      }),
+      createBindingFromClass(MessageHooks, {
+        key: ChatServiceBindings.MESSAGE_HOOKS,
+      }),
+      createBindingFromClass(MemberDetails, {
+        key: ChatServiceBindings.MEMBER_DETAILS,
       }),
       createBindingFromClass(ConversationService, {
         key: ChatServiceBindings.CONVERSATION_SERVICE,
@@ -102,6 +129,21 @@ export class ChatServiceComponent implements Component {
       createBindingFromClass(ReadStateService, {
         key: ChatServiceBindings.READ_STATE_SERVICE,
       }),
+      createBindingFromClass(orm.AttachmentRepository, {
+        key: ChatServiceBindings.ATTACHMENT_REPOSITORY,
+        ...singleton,
+      }),
+      createBindingFromClass(orm.AttachmentDownloadRepository, {
+        key: ChatServiceBindings.ATTACHMENT_DOWNLOAD_REPOSITORY,
+        ...singleton,
+      }),
+      createBindingFromClass(LocalDiskStorageProvider, {
+        key: ChatServiceBindings.ATTACHMENT_STORAGE,
+        ...singleton,
+      }),
+      createBindingFromClass(AttachmentService, {
+        key: ChatServiceBindings.ATTACHMENT_SERVICE,
+      }),
       createBindingFromClass(ConversationAccessInterceptor, {
         key: ChatServiceBindings.ACCESS_INTERCEPTOR,
       }),
@@ -113,6 +155,7 @@ export class ChatServiceComponent implements Component {
         key: ChatServiceBindings.AUTH_STRATEGY,
       }),
       createBindingFromClass(ChatAuthenticationStrategy),
+      createBindingFromClass(ChatStreamAuthenticationStrategy),
       createBindingFromClass(ChatErrorMiddlewareProvider),
       createBindingFromClass(ChatSpecEnhancer),
     ];

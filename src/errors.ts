@@ -1,6 +1,14 @@
 /** How a service error maps to HTTP; only the error middleware reads it. */
 export type ChatErrorKind =
-  'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'invalid';
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-type'
+  | 'range-not-satisfiable'
+  | 'invalid';
 
 /** Stable, machine-readable error codes of the component. */
 export const ChatErrorCodes = {
@@ -16,6 +24,12 @@ export const ChatErrorCodes = {
   LAST_OWNER: 'LAST_OWNER',
   DIRECT_CONVERSATION: 'DIRECT_CONVERSATION',
   INVALID_FIELD: 'INVALID_FIELD',
+  MESSAGE_REJECTED: 'MESSAGE_REJECTED',
+  BAD_REQUEST: 'BAD_REQUEST',
+  ATTACHMENT_NOT_FOUND: 'ATTACHMENT_NOT_FOUND',
+  ATTACHMENT_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
+  UNSUPPORTED_ATTACHMENT_TYPE: 'UNSUPPORTED_ATTACHMENT_TYPE',
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
 } as const;
 
 export type ChatErrorCode =
@@ -35,6 +49,8 @@ export class ChatError extends Error {
     super(message);
     this.name = 'ChatError';
   }
+
+  static readonly codes = ChatErrorCodes;
 
   static notFound(code: ChatErrorCode, what: string): ChatError {
     return new ChatError('not-found', code, `${what} not found.`);

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './keys';
 export * from './models';
 export * from './providers';
+export * from './realtime';
 export * from './repositories';
 export * from './services';
 export * from './types';

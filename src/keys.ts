@@ -1,25 +1,40 @@
 import {BindingKey, CoreBindings, Interceptor} from '@loopback/core';
-import {juggler} from '@loopback/repository';
+import {EntityCrudRepository} from '@loopback/repository';
 import {AuthenticationStrategy} from '@loopback/authentication';
 import type {ChatServiceComponent} from './component';
-import type {ChatDb, ConversationAccess} from './repositories';
 import type {
-  ConversationRepository,
-  EventRepository,
-  MemberRepository,
-  MessageRepository,
-} from './repositories';
+  EventHub,
+  EventLog,
+  EventPruner,
+  PresenceService,
+  RealtimeService,
+} from './realtime';
 import type {
+  Attachment,
+  AttachmentDownload,
+  ChatEvent,
+  Conversation,
+  Member,
+  Message,
+} from './models';
+import type {ChatDataSource, ChatDb, ConversationAccess} from './repositories';
+import type {
+  AttachmentService,
   ConversationService,
+  MemberDetails,
+  MessageHooks,
   MemberService,
   MessageService,
   ReadStateService,
   AccessService,
 } from './services';
 import {
+  AttachmentStorage,
+  ChatEventBus,
   ChatServiceConfig,
   ResolvedChatServiceConfig,
   TokenVerifier,
+  UserProfileResolver,
 } from './types';
 
 /** Binding keys of the chat service component. */
@@ -37,7 +52,7 @@ export namespace ChatServiceBindings {
     'chat-service.config.resolved',
   );
   /** Alias to the host datasource named by `config.datasourceName`. */
-  export const DATASOURCE = BindingKey.create<juggler.DataSource>(
+  export const DATASOURCE = BindingKey.create<ChatDataSource>(
     'chat-service.datasource',
   );
   /** The database as the services use it, for the configured ORM. */
@@ -50,6 +65,44 @@ export namespace ChatServiceBindings {
   export const ACCESS_INTERCEPTOR = BindingKey.create<Interceptor>(
     'chat-service.interceptors.conversation-access',
   );
+  /** Carries committed-event news and ephemeral events between instances. */
+  export const EVENT_BUS = BindingKey.create<ChatEventBus>(
+    'chat-service.realtime.bus',
+  );
+  /** Runs writing transactions that append to the event log. */
+  export const EVENT_LOG = BindingKey.create<EventLog>(
+    'chat-service.realtime.event-log',
+  );
+  /** Routes committed events to this process's open streams. */
+  export const EVENT_HUB = BindingKey.create<EventHub>(
+    'chat-service.realtime.hub',
+  );
+  /** Deletes events past the retention period. */
+  export const EVENT_PRUNER = BindingKey.create<EventPruner>(
+    'chat-service.realtime.pruner',
+  );
+  /** Online state and last-seen times. */
+  export const PRESENCE_SERVICE = BindingKey.create<PresenceService>(
+    'chat-service.realtime.presence',
+  );
+  /** Event streams, `/sync` and typing. */
+  export const REALTIME_SERVICE = BindingKey.create<RealtimeService>(
+    'chat-service.realtime.service',
+  );
+  /** Name of the extension point of message hooks (`asMessageHook`). */
+  export const MESSAGE_HOOK_EXTENSION_POINT = 'chat-service.message-hooks';
+  /** Runs the registered message hooks. */
+  export const MESSAGE_HOOKS = BindingKey.create<MessageHooks>(
+    'chat-service.services.message-hooks',
+  );
+  /** Optional: display names and avatars for member user ids. */
+  export const USER_PROFILE_RESOLVER = BindingKey.create<UserProfileResolver>(
+    'chat-service.user-profile-resolver',
+  );
+  /** Adds presence and profiles to members in answers. */
+  export const MEMBER_DETAILS = BindingKey.create<MemberDetails>(
+    'chat-service.services.member-details',
+  );
   /** Authentication strategy that turns a request into a user profile. */
   export const AUTH_STRATEGY = BindingKey.create<AuthenticationStrategy>(
     'chat-service.authentication.strategy',
@@ -59,19 +112,32 @@ export namespace ChatServiceBindings {
     'chat-service.authentication.token-verifier',
   );
 
-  export const CONVERSATION_REPOSITORY =
-    BindingKey.create<ConversationRepository>(
-      'chat-service.repositories.conversation',
-    );
-  export const MEMBER_REPOSITORY = BindingKey.create<MemberRepository>(
-    'chat-service.repositories.member',
-  );
-  export const MESSAGE_REPOSITORY = BindingKey.create<MessageRepository>(
-    'chat-service.repositories.message',
-  );
-  export const EVENT_REPOSITORY = BindingKey.create<EventRepository>(
-    'chat-service.repositories.event',
-  );
+  // The repositories: `ConversationRepository` and the others, juggler or
+  // Sequelize ones by `config.orm`; typed by what both variants offer.
+  /** CRUD over conversations (`chat_conversations`). */
+  export const CONVERSATION_REPOSITORY = BindingKey.create<
+    EntityCrudRepository<Conversation, string>
+  >('chat-service.repositories.conversation');
+  /** CRUD over members (`chat_members`). */
+  export const MEMBER_REPOSITORY = BindingKey.create<
+    EntityCrudRepository<Member, string>
+  >('chat-service.repositories.member');
+  /** CRUD over messages (`chat_messages`). */
+  export const MESSAGE_REPOSITORY = BindingKey.create<
+    EntityCrudRepository<Message, string>
+  >('chat-service.repositories.message');
+  /** CRUD over the event log (`chat_events`). */
+  export const EVENT_REPOSITORY = BindingKey.create<
+    EntityCrudRepository<ChatEvent, number>
+  >('chat-service.repositories.event');
+  /** CRUD over attachment metadata (`chat_attachments`). */
+  export const ATTACHMENT_REPOSITORY = BindingKey.create<
+    EntityCrudRepository<Attachment, string>
+  >('chat-service.repositories.attachment');
+  /** CRUD over the download audit (`chat_attachment_downloads`). */
+  export const ATTACHMENT_DOWNLOAD_REPOSITORY = BindingKey.create<
+    EntityCrudRepository<AttachmentDownload, string>
+  >('chat-service.repositories.attachment-download');
 
   /** Resolves a caller's membership and role in a conversation. */
   export const ACCESS_SERVICE = BindingKey.create<AccessService>(
@@ -88,5 +154,17 @@ export namespace ChatServiceBindings {
   );
   export const READ_STATE_SERVICE = BindingKey.create<ReadStateService>(
     'chat-service.services.read-state',
+  );
+  /** Uploads, metadata, downloads and the download audit of attachments. */
+  export const ATTACHMENT_SERVICE = BindingKey.create<AttachmentService>(
+    'chat-service.services.attachment',
+  );
+  /**
+   * Where attachment bytes are stored (default: local disk in
+   * `config.attachments.directory`). Rebind it after adding the component
+   * to use another store.
+   */
+  export const ATTACHMENT_STORAGE = BindingKey.create<AttachmentStorage>(
+    'chat-service.attachments.storage',
   );
 }

@@ -1,4 +1,7 @@
 import {UserProfile} from '@loopback/security';
+import path from 'node:path';
+import type {Readable} from 'node:stream';
+import type {SqlRunner} from './repositories/chat-db';
 
 /** Which repository implementation the component binds. */
 export type ChatOrm = 'juggler' | 'sequelize';
@@ -39,6 +42,82 @@ export interface ChatLimitsConfig {
   maxMembersPerRequest?: number;
 }
 
+/** Live delivery: the event bus, the log's retention, stream limits. */
+export interface ChatRealtimeConfig {
+  /**
+   * `memory` (default) delivers within one process; `postgres` uses
+   * LISTEN/NOTIFY so every instance behind a load balancer delivers every
+   * event.
+   */
+  eventBus?: 'memory' | 'postgres';
+  /**
+   * Connection string for the `postgres` bus's LISTEN connection. Default:
+   * the settings of the component's datasource.
+   */
+  postgresUrl?: string;
+  /** How long the event log keeps events, in days (default 7). */
+  eventRetentionDays?: number;
+  /** How often the log is pruned, in seconds (default 3600). */
+  pruneIntervalSeconds?: number;
+  /** Comment lines sent on idle streams, every so many seconds (default 15). */
+  heartbeatSeconds?: number;
+  /**
+   * Events a stream may have waiting for a slow client before the server
+   * closes it (the client resumes with `Last-Event-ID`). Default 1000.
+   */
+  maxQueuedEvents?: number;
+  /** Least time between two typing events of a user in a conversation, ms. */
+  typingIntervalMs?: number;
+}
+
+/**
+ * Attachment uploads. The storage itself is the provider bound at
+ * `ChatServiceBindings.ATTACHMENT_STORAGE` (default: local disk in
+ * `directory`).
+ */
+export interface ChatAttachmentsConfig {
+  /**
+   * Directory of the default local-disk storage, created when missing.
+   * Default: `.chat-attachments` under the working directory at start-up.
+   */
+  directory?: string;
+  /** Largest upload, in bytes; larger ones are answered 413. Default 25 MiB. */
+  maxBytes?: number;
+  /**
+   * Content types an upload may have: exact (`application/pdf`), a whole
+   * type (`image/*`) or anything (`*\/*`). Others are answered 415.
+   * Default: `DEFAULT_ALLOWED_CONTENT_TYPES`.
+   */
+  allowedContentTypes?: string[];
+}
+
+/**
+ * The default allow-list of upload content types: media, plain text and CSV,
+ * PDF, ZIP, JSON and common office documents. `application/octet-stream`
+ * (unknown binaries) is not in it; add it, or `*\/*`, to accept any file.
+ */
+export const DEFAULT_ALLOWED_CONTENT_TYPES: readonly string[] = [
+  'image/*',
+  'audio/*',
+  'video/*',
+  'text/plain',
+  'text/csv',
+  'text/markdown',
+  'application/pdf',
+  'application/zip',
+  'application/json',
+  'application/rtf',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+];
+
 /**
  * Configuration bound at `ChatServiceBindings.CONFIG`. Every field is
  * optional; `DEFAULT_CHAT_SERVICE_CONFIG` supplies the rest.
@@ -56,6 +135,9 @@ export interface ChatServiceConfig {
    */
   authentication?: {jwt?: ChatJwtConfig};
   limits?: ChatLimitsConfig;
+  realtime?: ChatRealtimeConfig;
+  /** Upload limits and the directory of the default attachment storage. */
+  attachments?: ChatAttachmentsConfig;
 }
 
 /** The configuration after defaults are applied. */
@@ -64,6 +146,9 @@ export interface ResolvedChatServiceConfig {
   datasourceName: string;
   authentication: {jwt: ChatJwtConfig};
   limits: Required<ChatLimitsConfig>;
+  realtime: Required<Omit<ChatRealtimeConfig, 'postgresUrl'>> &
+    Pick<ChatRealtimeConfig, 'postgresUrl'>;
+  attachments: Required<ChatAttachmentsConfig>;
 }
 
 export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
@@ -75,6 +160,19 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     maxPageSize: 200,
     maxMessageLength: 10000,
     maxMembersPerRequest: 1000,
+  },
+  realtime: {
+    eventBus: 'memory',
+    eventRetentionDays: 7,
+    pruneIntervalSeconds: 3600,
+    heartbeatSeconds: 15,
+    maxQueuedEvents: 1000,
+    typingIntervalMs: 2000,
+  },
+  attachments: {
+    directory: path.resolve('.chat-attachments'),
+    maxBytes: 25 * 1024 * 1024,
+    allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],
   },
 };
 
@@ -94,6 +192,14 @@ export function resolveChatServiceConfig(
       ),
     },
     limits: withDefaults(defaults.limits, config.limits),
+    realtime: withDefaults(defaults.realtime, config.realtime),
+    attachments: withDefaults(defaults.attachments, {
+      ...config.attachments,
+      allowedContentTypes: [
+        ...(config.attachments?.allowedContentTypes ??
+          defaults.attachments.allowedContentTypes),
+      ],
+    }),
   };
 }
 
@@ -123,4 +229,123 @@ export type ChatUserProfile = UserProfile & {tenantId?: string};
  */
 export interface TokenVerifier {
   verify(token: string): Promise<ChatUser>;
+}
+
+/** An event delivered live only, never logged: typing and presence. */
+export interface EphemeralEvent {
+  type: 'typing' | 'presence';
+  tenantId: string;
+  /** The conversation of a typing event; null for presence. */
+  conversationId: string | null;
+  userId: string;
+  createdAt: string;
+  typing?: boolean;
+  online?: boolean;
+  lastSeenAt?: string | null;
+}
+
+/** What an event bus reports to the process's dispatcher. */
+export interface ChatBusListener {
+  /** Events up to `lastId` (or any, when unknown) are committed to the log. */
+  eventsCommitted(lastId?: number): void;
+  /** An ephemeral event from this or another instance. */
+  ephemeral(event: EphemeralEvent): void;
+}
+
+/**
+ * Carries the news that events were committed, and ephemeral events, to
+ * every instance. Bound at `ChatServiceBindings.EVENT_BUS`.
+ */
+export interface ChatEventBus {
+  /** Runs inside each writing transaction, after its events are inserted. */
+  inTransaction(tx: SqlRunner, lastId: number): Promise<void>;
+  /** Called after a writing transaction committed. */
+  committed(lastId: number): void;
+  publishEphemeral(event: EphemeralEvent): Promise<void>;
+  /** Starts delivering to `listener`. */
+  listen(listener: ChatBusListener): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Bytes `start` to `end` of a stored file, both inclusive. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where attachment bytes live. Bound at
+ * `ChatServiceBindings.ATTACHMENT_STORAGE`; the default keeps them on local
+ * disk. Keys are generated by the component (UUIDs), never taken from a
+ * client.
+ */
+export interface AttachmentStorage {
+  /**
+   * Stores everything `content` yields under `key`. When `content` fails or
+   * is destroyed, rejects with its error and leaves nothing stored.
+   */
+  write(key: string, content: Readable): Promise<void>;
+  /** The stored bytes of `key`, or only those of `range`. */
+  read(key: string, range?: ByteRange): Promise<Readable>;
+  /** Removes `key`; removing a missing key is not an error. */
+  remove(key: string): Promise<void>;
+}
+
+/** Display data of a user, from the host's user store. */
+export interface ChatUserProfileView {
+  displayName?: string;
+  avatarUrl?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Looks up display names and avatars for the user ids the component stores.
+ * Optional: bind one at `ChatServiceBindings.USER_PROFILE_RESOLVER` and
+ * members carry a `profile`. Called once per response with every id in it.
+ */
+export interface UserProfileResolver {
+  resolve(
+    userIds: string[],
+    context: {tenantId: string},
+  ): Promise<
+    Map<string, ChatUserProfileView> | Record<string, ChatUserProfileView>
+  >;
+}
+
+/** What a message hook is told about the message being saved. */
+export interface MessageHookContext {
+  action: 'create' | 'edit';
+  tenantId: string;
+  conversationId: string;
+  /** The user sending or editing. */
+  userId: string;
+}
+
+/** The part of a message a before-save hook may change. */
+export interface MessageDraft {
+  body: string;
+}
+
+/**
+ * Runs around every message send and edit. Register one with
+ * `app.bind(...).toClass(MyHook).apply(asMessageHook)`.
+ */
+export interface MessageHook {
+  /**
+   * Before the message is stored: return a changed draft to transform it,
+   * or throw `rejectMessage(reason)` (a 422 for the client) to refuse it.
+   */
+  beforeSave?(
+    draft: MessageDraft,
+    context: MessageHookContext,
+  ): Promise<MessageDraft | void> | MessageDraft | void;
+  /**
+   * After the message is committed (not for an idempotent repeat): notify
+   * offline users, call webhooks, let a bot answer. Errors are logged and
+   * never reach the sender.
+   */
+  afterSave?(
+    message: object,
+    context: MessageHookContext,
+  ): Promise<void> | void;
 }

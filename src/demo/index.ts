@@ -1,6 +1,8 @@
 // `npm start`: the demo host application on an embedded PostgreSQL (data
 // under .data/postgres) or on DATABASE_URL. Environment: PORT (3000),
 // HOST (127.0.0.1), DATABASE_URL, CHAT_ORM (juggler | sequelize),
+// CHAT_EVENT_BUS (memory | postgres), CHAT_ATTACHMENT_MAX_BYTES (attachment
+// files under .data/attachments),
 // JWT_SECRET, JWT_ISSUER.
 import {randomBytes} from 'crypto';
 import path from 'path';
@@ -8,6 +10,7 @@ import {packageRoot} from '../migrate/connection';
 import {runMigrations} from '../migrate';
 import {ChatOrm} from '../types';
 import {DemoApplication} from './application';
+import {closeChatDataSource} from './datasource';
 import {startEmbeddedPostgres} from './embedded-postgres';
 import {DEMO_USERS, signDemoToken} from './tokens';
 
@@ -21,6 +24,9 @@ const stoppables: Stoppable[] = [];
 /** Starts the demo; resolves once it listens. */
 export async function main(env: NodeJS.ProcessEnv = process.env) {
   const orm = parseOrm(env.CHAT_ORM);
+  const eventBus = parseEventBus(env.CHAT_EVENT_BUS);
+  const attachmentMaxBytes = parseMaxBytes(env.CHAT_ATTACHMENT_MAX_BYTES);
+  const attachmentsDirectory = path.join(packageRoot(), '.data', 'attachments');
   const port = parsePort(env.PORT);
   const host = env.HOST ?? '127.0.0.1';
   installSignalHandlers();
@@ -54,7 +60,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
   }
   const jwtIssuer = env.JWT_ISSUER === '' ? undefined : env.JWT_ISSUER;
   const app = new DemoApplication(
-    {databaseUrl, orm, jwtSecret, jwtIssuer},
+    {
+      databaseUrl,
+      orm,
+      eventBus,
+      jwtSecret,
+      jwtIssuer,
+      attachmentsDirectory,
+      attachmentMaxBytes,
+    },
     {
       rest: {port, host, gracePeriodForClose: 2000},
       // signals are handled below: stop the app, then the database
@@ -96,6 +110,23 @@ function parseOrm(value: string | undefined): ChatOrm | undefined {
   throw new Error(`CHAT_ORM must be juggler or sequelize, got "${value}".`);
 }
 
+function parseMaxBytes(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const bytes = Number(value);
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new Error(
+      `CHAT_ATTACHMENT_MAX_BYTES must be a positive integer, got "${value}".`,
+    );
+  }
+  return bytes;
+}
+
+function parseEventBus(value: string | undefined) {
+  if (!value) return undefined;
+  if (value === 'memory' || value === 'postgres') return value;
+  throw new Error(`CHAT_EVENT_BUS must be memory or postgres, got "${value}".`);
+}
+
 function installSignalHandlers() {
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -121,7 +152,7 @@ async function stopApp(app: DemoApplication) {
   } catch (err) {
     // an application whose start failed cannot be stopped; close its
     // connections before the database goes away
-    await app.chatDataSource.disconnect();
+    await closeChatDataSource(app.chatDataSource);
   }
 }
 

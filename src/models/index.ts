@@ -1,3 +1,5 @@
+export * from './attachment-download.model';
+export * from './attachment.model';
 export * from './chat-event.model';
 export * from './conversation.model';
 export * from './member.model';

@@ -55,7 +55,7 @@ function isStoredId(value: unknown): value is string {
  */
 @injectable(asAuthStrategy)
 export class ChatAuthenticationStrategy implements AuthenticationStrategy {
-  readonly name = CHAT_AUTHENTICATION_STRATEGY;
+  readonly name: string = CHAT_AUTHENTICATION_STRATEGY;
 
   constructor(
     @inject.getter(ChatServiceBindings.AUTH_STRATEGY)

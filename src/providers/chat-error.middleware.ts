@@ -22,10 +22,14 @@ export const CHAT_ROUTE_EXTENSION = 'x-chat-service';
 export const CHAT_ERRORS_MIDDLEWARE_GROUP = 'chatErrors';
 
 const STATUS_BY_KIND: Record<ChatErrorKind, number> = {
+  'bad-request': 400,
   unauthorized: 401,
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'too-large': 413,
+  'unsupported-type': 415,
+  'range-not-satisfiable': 416,
   invalid: 422,
 };
 

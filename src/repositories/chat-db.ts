@@ -21,12 +21,31 @@ export interface ChatDb extends SqlRunner {
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
-/** True when `err` is a unique-constraint violation, optionally of `index`. */
+interface DriverError {
+  code?: string;
+  errno?: number;
+  constraint?: string;
+  message?: string;
+  sqlMessage?: string;
+  /** Sequelize wraps the driver's error. */
+  original?: DriverError;
+}
+
+/**
+ * True when `err` is a unique-constraint violation, optionally of `index`:
+ * PostgreSQL's 23505, MySQL's ER_DUP_ENTRY (1062), as the drivers throw them
+ * or wrapped by Sequelize.
+ */
 export function isUniqueViolation(err: unknown, index?: string): boolean {
-  const e = err as {code?: string; constraint?: string; message?: string};
+  let e = err as DriverError | undefined;
+  if (e?.original) e = e.original;
   if (e?.code === '23505') return !index || e.constraint === index;
-  if (e?.code === 'ER_DUP_ENTRY') {
-    return !index || String(e.message).includes(index);
+  if (e?.code === 'ER_DUP_ENTRY' || e?.errno === 1062) {
+    // "Duplicate entry 'x' for key 'name'" (MySQL 8: 'table.name')
+    const key = / for key '(?:[^'.]*\.)?([^'.]*)'$/.exec(
+      String(e.sqlMessage ?? e.message),
+    )?.[1];
+    return !index || key === index;
   }
   return false;
 }

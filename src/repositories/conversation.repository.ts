@@ -1,17 +1,9 @@
-import {inject} from '@loopback/core';
-import {juggler} from '@loopback/repository';
-import {ChatServiceBindings} from '../keys';
 import {Conversation} from '../models';
 import {ChatCrudRepository} from './chat-crud.repository';
+import {chatRepository} from './chat-repository';
 
-/** CRUD over the component's `Conversation` table for host code. */
-export class ConversationRepository extends ChatCrudRepository<
+/** CRUD over the component's `Conversation` table for host code (juggler). */
+export class ConversationRepository extends chatRepository(
+  ChatCrudRepository<Conversation, string>,
   Conversation,
-  string
-> {
-  constructor(
-    @inject(ChatServiceBindings.DATASOURCE) dataSource: juggler.DataSource,
-  ) {
-    super(Conversation, dataSource);
-  }
-}
+) {}

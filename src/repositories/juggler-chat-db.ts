@@ -2,10 +2,15 @@ import {inject, Provider} from '@loopback/core';
 import {IsolationLevel, juggler} from '@loopback/repository';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb, Row, SqlDialect, SqlRunner} from './chat-db';
+import {toMysqlStatement} from './mysql-statement';
 
 type ExecuteOptions = {transaction?: unknown};
 
-/** `ChatDb` over a juggler datasource (loopback-connector-postgresql). */
+/**
+ * `ChatDb` over a juggler datasource: loopback-connector-postgresql, or
+ * loopback-connector-mysql (MySQL / MariaDB), whose statements are rewritten
+ * to `?` placeholders.
+ */
 export class JugglerChatDb implements ChatDb {
   readonly dialect: SqlDialect;
 
@@ -42,9 +47,15 @@ export class JugglerChatDb implements ChatDb {
     params: unknown[],
     options: ExecuteOptions,
   ): Promise<T[]> {
-    const result = await this.dataSource.execute(sql, params, options);
+    const statement =
+      this.dialect === 'mysql' ? toMysqlStatement(sql, params) : {sql, params};
+    const result = await this.dataSource.execute(
+      statement.sql,
+      statement.params,
+      options,
+    );
     if (Array.isArray(result)) return result as T[];
-    // UPDATE and DELETE answer {affectedRows, rows?}
+    // UPDATE and DELETE answer {affectedRows, rows?} (MySQL: a result header)
     return ((result as {rows?: T[]})?.rows ?? []) as T[];
   }
 }

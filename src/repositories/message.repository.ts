@@ -1,14 +1,9 @@
-import {inject} from '@loopback/core';
-import {juggler} from '@loopback/repository';
-import {ChatServiceBindings} from '../keys';
 import {Message} from '../models';
 import {ChatCrudRepository} from './chat-crud.repository';
+import {chatRepository} from './chat-repository';
 
-/** CRUD over the component's `Message` table for host code. */
-export class MessageRepository extends ChatCrudRepository<Message, string> {
-  constructor(
-    @inject(ChatServiceBindings.DATASOURCE) dataSource: juggler.DataSource,
-  ) {
-    super(Message, dataSource);
-  }
-}
+/** CRUD over the component's `Message` table for host code (juggler). */
+export class MessageRepository extends chatRepository(
+  ChatCrudRepository<Message, string>,
+  Message,
+) {}

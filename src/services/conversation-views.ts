@@ -6,8 +6,12 @@ import {
   toConversation,
   toMember,
 } from '../repositories';
+import {withAttachments} from './attachment-views';
 
-/** Turns conversation rows into views, loading all their members at once. */
+/**
+ * Turns conversation rows into views, loading all their members, and the
+ * attachments of all their last messages, at once.
+ */
 export async function toConversationViews(
   q: SqlRunner,
   rows: Row[],
@@ -23,5 +27,9 @@ export async function toConversationViews(
       .get(row.conversation_id as string)
       ?.members.push(toMember(row));
   }
+  await withAttachments(
+    q,
+    views.flatMap(v => (v.lastMessage ? [v.lastMessage] : [])),
+  );
   return views;
 }

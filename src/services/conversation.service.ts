@@ -9,13 +9,18 @@ import {
   ConversationPatch,
   ConversationView,
   conversationQueries,
-  eventQueries,
   isUniqueViolation,
   memberQueries,
   SqlRunner,
 } from '../repositories';
+import {
+  conversationEvent,
+  EventLog,
+  EventRecorder,
+} from '../realtime/event-log';
 import {ChatUser, ConversationType, ResolvedChatServiceConfig} from '../types';
 import {isUuid} from './access.service';
+import {MemberDetails} from './member-details';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
 import {checkStorable} from './storable-text';
 import {toConversationViews} from './conversation-views';
@@ -42,6 +47,8 @@ export class ConversationService {
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
     @inject(ChatServiceBindings.RESOLVED_CONFIG)
     private config: ResolvedChatServiceConfig,
+    @inject(ChatServiceBindings.EVENT_LOG) private events: EventLog,
+    @inject(ChatServiceBindings.MEMBER_DETAILS) private details: MemberDetails,
   ) {}
 
   /**
@@ -78,6 +85,10 @@ export class ConversationService {
     );
     const more = rows.length > limit;
     const items = await toConversationViews(this.db, rows.slice(0, limit));
+    await this.details.add(
+      user.tenantId,
+      items.flatMap(c => c.members),
+    );
     const last = rows[limit - 1];
     return {
       items,
@@ -106,6 +117,7 @@ export class ConversationService {
       );
     }
     const [view] = await toConversationViews(this.db, [row]);
+    await this.details.add(user.tenantId, view.members);
     return view;
   }
 
@@ -117,8 +129,8 @@ export class ConversationService {
     checkStorable('metadata', patch.metadata);
     if (patch.title !== undefined) checkTitle(patch.title);
     const at = new Date();
-    await this.db
-      .transaction(async tx => {
+    await this.events
+      .transaction(async (tx, log) => {
         await conversationQueries.updateConversation(
           tx,
           access.conversationId,
@@ -126,14 +138,14 @@ export class ConversationService {
           access.userId,
           at,
         );
-        await eventQueries.appendEvent(tx, {
-          tenantId: access.tenantId,
-          conversationId: access.conversationId,
-          type: 'conversation.updated',
-          actorId: access.userId,
-          payload: {changes: patch},
-          createdAt: at,
-        });
+        log.append(
+          conversationEvent(
+            access,
+            'conversation.updated',
+            {changes: patch},
+            at,
+          ),
+        );
       })
       .catch(rethrowExternalIdTaken);
     return this.get(
@@ -163,7 +175,7 @@ export class ConversationService {
       }
     }
     const directKey = JSON.stringify([user.id, other].sort());
-    return this.db.transaction(async tx => {
+    return this.events.transaction(async (tx, log) => {
       const id = randomUUID();
       const at = new Date();
       const inserted = await conversationQueries.insertConversation(tx, {
@@ -189,7 +201,7 @@ export class ConversationService {
         userId,
         role: 'member' as const,
       }));
-      await this.addInitialMembers(tx, user, id, members, at);
+      await this.addInitialMembers(tx, log, user, id, members, at);
       return {id, created: true};
     });
   }
@@ -207,8 +219,8 @@ export class ConversationService {
     }
     const id = randomUUID();
     const at = new Date();
-    await this.db
-      .transaction(async tx => {
+    await this.events
+      .transaction(async (tx, log) => {
         await conversationQueries.insertConversation(tx, {
           id,
           tenantId: user.tenantId,
@@ -224,7 +236,7 @@ export class ConversationService {
           {userId: user.id, role: 'owner' as const},
           ...others.map(userId => ({userId, role: 'member' as const})),
         ];
-        await this.addInitialMembers(tx, user, id, members, at);
+        await this.addInitialMembers(tx, log, user, id, members, at);
       })
       .catch(rethrowExternalIdTaken);
     return {id, created: true};
@@ -232,6 +244,7 @@ export class ConversationService {
 
   private async addInitialMembers(
     tx: SqlRunner,
+    log: EventRecorder,
     user: ChatUser,
     conversationId: string,
     members: memberQueries.NewMember[],
@@ -245,16 +258,15 @@ export class ConversationService {
       user.id,
       at,
     );
-    await eventQueries.appendEvent(tx, {
-      tenantId: user.tenantId,
-      conversationId,
-      type: 'member.added',
-      actorId: user.id,
-      payload: {
-        members: members.map(m => ({...m, joinedAt: at, lastReadSeq: 0})),
-      },
-      createdAt: at,
-    });
+    const added = members.map(m => ({...m, joinedAt: at, lastReadSeq: 0}));
+    log.append(
+      conversationEvent(
+        {tenantId: user.tenantId, conversationId, userId: user.id},
+        'member.added',
+        {members: added},
+        at,
+      ),
+    );
   }
 }
 

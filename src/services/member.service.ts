@@ -7,12 +7,18 @@ import {
   MemberView,
   SqlRunner,
   conversationQueries,
-  eventQueries,
+  ChatEventType,
   memberQueries,
   toMember,
 } from '../repositories';
+import {
+  conversationEvent,
+  EventLog,
+  EventRecorder,
+} from '../realtime/event-log';
 import {MemberRole, ResolvedChatServiceConfig} from '../types';
 import {checkLevel} from './access.service';
+import {MemberDetails} from './member-details';
 import {isStorableText} from './storable-text';
 
 /** Lists, adds, promotes and removes members of a conversation. */
@@ -22,10 +28,15 @@ export class MemberService {
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
     @inject(ChatServiceBindings.RESOLVED_CONFIG)
     private config: ResolvedChatServiceConfig,
+    @inject(ChatServiceBindings.EVENT_LOG) private events: EventLog,
+    @inject(ChatServiceBindings.MEMBER_DETAILS) private details: MemberDetails,
   ) {}
 
+  /** The members, with presence (and profiles, when resolvable). */
   async list(access: ConversationAccess): Promise<MemberView[]> {
-    return this.listIn(this.db, access.conversationId);
+    const members = await this.listIn(this.db, access.conversationId);
+    await this.details.add(access.tenantId, members);
+    return members;
   }
 
   /**
@@ -40,7 +51,7 @@ export class MemberService {
     if (userIds.length > max) {
       throw ChatError.invalid('userIds', `at most ${max} user ids`);
     }
-    return this.db.transaction(async tx => {
+    const members = await this.events.transaction(async (tx, log) => {
       const locked = await conversationQueries.lockConversation(
         tx,
         access.conversationId,
@@ -58,15 +69,17 @@ export class MemberService {
         access.userId,
         at,
       );
-      const members = await this.listIn(tx, access.conversationId);
+      const all = await this.listIn(tx, access.conversationId);
       if (added.length > 0) {
         const addedSet = new Set(added);
-        await this.logEvent(tx, access, 'member.added', at, {
-          members: members.filter(m => addedSet.has(m.userId)),
+        this.logEvent(log, access, 'member.added', at, {
+          members: all.filter(m => addedSet.has(m.userId)),
         });
       }
-      return members;
+      return all;
     });
+    await this.details.add(access.tenantId, members);
+    return members;
   }
 
   /** Changes a member's role (group owners only). */
@@ -75,14 +88,14 @@ export class MemberService {
     userId: string,
     role: MemberRole,
   ): Promise<MemberView> {
-    return this.db.transaction(async tx => {
+    return this.events.transaction(async (tx, log) => {
       const target = await this.findIn(tx, access, userId);
       if (target.role === 'owner' && role !== 'owner') {
         await this.keepAnOwner(tx, access.conversationId);
       }
       await memberQueries.setRole(tx, access.conversationId, userId, role);
       const member = {...target, role};
-      await this.logEvent(tx, access, 'member.updated', new Date(), {member});
+      this.logEvent(log, access, 'member.updated', new Date(), {member});
       return member;
     });
   }
@@ -97,7 +110,7 @@ export class MemberService {
     if (access.type === 'direct' || !leaving) {
       checkLevel(access, 'group-manager');
     }
-    await this.db.transaction(async tx => {
+    await this.events.transaction(async (tx, log) => {
       await conversationQueries.lockConversation(tx, access.conversationId);
       const target = await this.findIn(tx, access, userId);
       if (!leaving && access.role === 'admin' && target.role !== 'member') {
@@ -105,7 +118,7 @@ export class MemberService {
       }
       await memberQueries.deleteMember(tx, access.conversationId, userId);
       const at = new Date();
-      await this.logEvent(tx, access, 'member.removed', at, {userId});
+      this.logEvent(log, access, 'member.removed', at, {userId});
       if (target.role !== 'owner') return;
       if ((await memberQueries.countOwners(tx, access.conversationId)) > 0) {
         return;
@@ -114,7 +127,7 @@ export class MemberService {
       if (heir === undefined) return;
       await memberQueries.setRole(tx, access.conversationId, heir, 'owner');
       const member = await this.findIn(tx, access, heir);
-      await this.logEvent(tx, access, 'member.updated', at, {member});
+      this.logEvent(log, access, 'member.updated', at, {member});
     });
   }
 
@@ -148,19 +161,12 @@ export class MemberService {
   }
 
   private logEvent(
-    tx: SqlRunner,
+    log: EventRecorder,
     access: ConversationAccess,
-    type: eventQueries.ChatEventType,
+    type: ChatEventType,
     at: Date,
     payload: object,
   ) {
-    return eventQueries.appendEvent(tx, {
-      tenantId: access.tenantId,
-      conversationId: access.conversationId,
-      type,
-      actorId: access.userId,
-      payload,
-      createdAt: at,
-    });
+    log.append(conversationEvent(access, type, payload, at));
   }
 }

@@ -3,26 +3,37 @@ import {randomUUID} from 'node:crypto';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {
+  attachmentQueries,
   ChatDb,
   ConversationAccess,
   HistoryPage,
   MessageView,
   SqlRunner,
   conversationQueries,
-  eventQueries,
+  ChatEventType,
   memberQueries,
   messageQueries,
   toMessage,
 } from '../repositories';
-import {ResolvedChatServiceConfig} from '../types';
+import {
+  conversationEvent,
+  EventLog,
+  EventRecorder,
+} from '../realtime/event-log';
+import {MessageHookContext, ResolvedChatServiceConfig} from '../types';
 import {isManager, isUuid} from './access.service';
+import {attachUploads, bodyOf, withAttachments} from './attachment-views';
+import {MessageHooks} from './message-hooks';
 import {pageLimit} from './paging';
 import {checkStorable} from './storable-text';
 
 export interface SendMessageInput {
-  body: string;
+  /** Required unless `attachmentIds` is non-empty (then stored as ''). */
+  body?: string;
   clientMessageId?: string;
   parentMessageId?: string;
+  /** The sender's uploads to this conversation that no message carries. */
+  attachmentIds?: string[];
 }
 
 /** Sends, reads, edits and deletes messages. */
@@ -32,6 +43,8 @@ export class MessageService {
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
     @inject(ChatServiceBindings.RESOLVED_CONFIG)
     private config: ResolvedChatServiceConfig,
+    @inject(ChatServiceBindings.EVENT_LOG) private events: EventLog,
+    @inject(ChatServiceBindings.MESSAGE_HOOKS) private hooks: MessageHooks,
   ) {}
 
   /**
@@ -43,7 +56,8 @@ export class MessageService {
     access: ConversationAccess,
     input: SendMessageInput,
   ): Promise<{message: MessageView; created: boolean}> {
-    this.checkBody(input.body);
+    let body = bodyOf(input);
+    this.checkBody(body);
     const {conversationId, userId} = access;
     const clientId = input.clientMessageId ?? null;
     if (clientId !== null) {
@@ -51,7 +65,10 @@ export class MessageService {
       if (first) return {message: first, created: false};
     }
     await this.checkParent(conversationId, input.parentMessageId);
-    return this.db.transaction(async tx => {
+    const context = hookContext(access, 'create');
+    body = (await this.hooks.beforeSave({body}, context)).body;
+    this.checkBody(body);
+    const result = await this.events.transaction(async (tx, log) => {
       const locked = await conversationQueries.lockConversation(
         tx,
         conversationId,
@@ -68,7 +85,7 @@ export class MessageService {
         conversationId,
         seq,
         senderId: userId,
-        body: input.body,
+        body,
         clientMessageId: clientId,
         parentMessageId: input.parentMessageId?.toLowerCase() ?? null,
         attachments: [],
@@ -77,6 +94,7 @@ export class MessageService {
         deletedAt: null,
       };
       await messageQueries.insertMessage(tx, view);
+      await attachUploads(tx, view, input.attachmentIds);
       await conversationQueries.advanceConversation(
         tx,
         conversationId,
@@ -84,9 +102,11 @@ export class MessageService {
         at,
       );
       await memberQueries.advanceReadPosition(tx, conversationId, userId, seq);
-      await this.logEvent(tx, access, 'message.created', view, at);
+      this.logEvent(log, access, 'message.created', view, at);
       return {message: view, created: true};
     });
+    if (result.created) this.hooks.afterSave(result.message, context);
+    return result;
   }
 
   /** A page of history in ascending `seq`. */
@@ -107,7 +127,10 @@ export class MessageService {
       access.conversationId,
       page,
     );
-    return rows.map(r => toMessage(r));
+    return withAttachments(
+      this.db,
+      rows.map(r => toMessage(r)),
+    );
   }
 
   /** One message; a deleted one is answered as its tombstone. */
@@ -120,7 +143,8 @@ export class MessageService {
         )
       : undefined;
     if (!row) throw notFound('Message');
-    return toMessage(row);
+    const [message] = await withAttachments(this.db, [toMessage(row)]);
+    return message;
   }
 
   /** Replaces the body of the caller's own message. */
@@ -130,22 +154,28 @@ export class MessageService {
     body: string,
   ): Promise<MessageView> {
     this.checkBody(body);
-    return this.db.transaction(async tx => {
+    const context = hookContext(access, 'edit');
+    const edited = await this.events.transaction(async (tx, log) => {
       const message = await this.lockForChange(tx, access, messageId);
       if (message.senderId !== access.userId) {
         throw ChatError.forbidden('Only the author may edit a message.');
       }
+      body = (await this.hooks.beforeSave({body}, context)).body;
+      this.checkBody(body);
       const at = new Date();
       await messageQueries.updateBody(tx, message.id, body, access.userId, at);
       const view = {...message, body, editedAt: at};
-      await this.logEvent(tx, access, 'message.updated', view, at);
+      await withAttachments(tx, [view]);
+      this.logEvent(log, access, 'message.updated', view, at);
       return view;
     });
+    this.hooks.afterSave(edited, context);
+    return edited;
   }
 
   /** Soft-deletes a message: the author, or a group owner or admin. */
   async remove(access: ConversationAccess, messageId: string): Promise<void> {
-    await this.db.transaction(async tx => {
+    await this.events.transaction(async (tx, log) => {
       const message = await this.lockForChange(tx, access, messageId);
       if (message.senderId !== access.userId && !isManager(access)) {
         throw ChatError.forbidden(
@@ -154,8 +184,14 @@ export class MessageService {
       }
       const at = new Date();
       await messageQueries.markDeleted(tx, message.id, access.userId, at);
+      await attachmentQueries.deleteForMessage(
+        tx,
+        message.id,
+        access.userId,
+        at,
+      );
       const view = {...message, body: null, deletedAt: at};
-      await this.logEvent(tx, access, 'message.deleted', view, at);
+      this.logEvent(log, access, 'message.deleted', view, at);
     });
   }
 
@@ -193,7 +229,9 @@ export class MessageService {
       access.userId,
       clientMessageId,
     );
-    return row ? toMessage(row) : undefined;
+    if (!row) return undefined;
+    const [message] = await withAttachments(q, [toMessage(row)]);
+    return message;
   }
 
   private async checkParent(conversationId: string, parentId?: string) {
@@ -222,21 +260,22 @@ export class MessageService {
   }
 
   private logEvent(
-    tx: SqlRunner,
+    log: EventRecorder,
     access: ConversationAccess,
-    type: eventQueries.ChatEventType,
+    type: ChatEventType,
     message: MessageView,
     at: Date,
   ) {
-    return eventQueries.appendEvent(tx, {
-      tenantId: access.tenantId,
-      conversationId: access.conversationId,
-      type,
-      actorId: access.userId,
-      payload: {message},
-      createdAt: at,
-    });
+    log.append(conversationEvent(access, type, {message}, at));
   }
+}
+
+function hookContext(
+  access: ConversationAccess,
+  action: MessageHookContext['action'],
+): MessageHookContext {
+  const {tenantId, conversationId, userId} = access;
+  return {action, tenantId, conversationId, userId};
 }
 
 function notFound(what: 'Conversation' | 'Message'): ChatError {

@@ -7,7 +7,16 @@ export function pageLimit(
   limit: number | undefined,
   max = config.limits.maxPageSize,
 ): number {
-  if (limit === undefined) return Math.min(config.limits.defaultPageSize, max);
+  return limitWithin(limit, config.limits.defaultPageSize, max);
+}
+
+/** `limit` when it is an integer from 1 to `max` (else 422), or the default. */
+export function limitWithin(
+  limit: number | undefined,
+  defaultSize: number,
+  max: number,
+): number {
+  if (limit === undefined) return Math.min(defaultSize, max);
   if (!Number.isInteger(limit) || limit < 1 || limit > max) {
     throw ChatError.invalid('limit', `must be an integer from 1 to ${max}`);
   }

@@ -1,12 +1,8 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
-import {
-  ChatDb,
-  ConversationAccess,
-  eventQueries,
-  memberQueries,
-} from '../repositories';
+import {ChatDb, ConversationAccess, memberQueries} from '../repositories';
+import {conversationEvent, EventLog} from '../realtime/event-log';
 import {ChatUser} from '../types';
 
 export interface ReadPosition {
@@ -22,7 +18,10 @@ export interface UnreadSummary {
 /** Read positions, unread counts and receipts. */
 @injectable({scope: BindingScope.SINGLETON})
 export class ReadStateService {
-  constructor(@inject(ChatServiceBindings.DATABASE) private db: ChatDb) {}
+  constructor(
+    @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
+    @inject(ChatServiceBindings.EVENT_LOG) private events: EventLog,
+  ) {}
 
   /**
    * Moves the caller's read position forward to `seq`, clamped to the latest
@@ -32,7 +31,7 @@ export class ReadStateService {
     access: ConversationAccess,
     seq: number,
   ): Promise<ReadPosition> {
-    return this.db.transaction(async tx => {
+    return this.events.transaction(async (tx, log) => {
       const current = await memberQueries.lockReadPosition(
         tx,
         access.conversationId,
@@ -54,14 +53,12 @@ export class ReadStateService {
           access.userId,
           target,
         );
-        await eventQueries.appendEvent(tx, {
-          tenantId: access.tenantId,
-          conversationId: access.conversationId,
-          type: 'read.updated',
-          actorId: access.userId,
-          payload: {userId: access.userId, lastReadSeq},
-          createdAt: new Date(),
-        });
+        log.append(
+          conversationEvent(access, 'read.updated', {
+            userId: access.userId,
+            lastReadSeq,
+          }),
+        );
       }
       return {lastReadSeq, unreadCount: current.lastSeq - lastReadSeq};
     });

@@ -68,6 +68,8 @@ describe('POST /conversations (acceptance)', () => {
         expect(Object.keys(member).sort()).to.eql([
           'joinedAt',
           'lastReadSeq',
+          'lastSeenAt',
+          'online',
           'role',
           'userId',
         ]);

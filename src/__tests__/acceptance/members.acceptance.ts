@@ -91,6 +91,8 @@ describe('conversation members (acceptance)', () => {
         expect(Object.keys(m).sort()).to.eql([
           'joinedAt',
           'lastReadSeq',
+          'lastSeenAt',
+          'online',
           'role',
           'userId',
         ]);

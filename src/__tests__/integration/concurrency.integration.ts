@@ -1,5 +1,6 @@
 import {Client, expect} from '@loopback/testlab';
 import {
+  describeBackend,
   givenGroup,
   givenMessages,
   givenTestApp,
@@ -7,13 +8,14 @@ import {
   stopTestApp,
   TestApp,
   TestUser,
+  testDbQuery,
   truncateChatTables,
 } from '../fixtures';
 
 // The invariants of design.md under real concurrency: many requests at once
 // through the HTTP API, on the real database, with the datasource pool of
 // the test app (20 connections).
-describe('concurrency invariants (juggler, PostgreSQL)', () => {
+describe(`concurrency invariants (${describeBackend()})`, () => {
   let testApp: TestApp;
   let client: Client;
 
@@ -25,9 +27,7 @@ describe('concurrency invariants (juggler, PostgreSQL)', () => {
 
   beforeEach(() => truncateChatTables());
 
-  async function sql<T extends object>(query: string, params: unknown[] = []) {
-    return (await testApp.dataSource.execute(query, params)) as T[];
-  }
+  const sql = testDbQuery;
 
   function send(user: TestUser, conversationId: string, body: object) {
     return client

@@ -1,126 +1,223 @@
+import {Entity} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {Client} from 'pg';
+import fs from 'fs';
+import {
+  Attachment,
+  AttachmentDownload,
+  ChatEvent,
+  Conversation,
+  Member,
+  Message,
+} from '../..';
 import {CHAT_MIGRATIONS_TABLE, runMigrations} from '../../migrate';
-import {givenScratchDatabase, ScratchDatabase} from '../fixtures/database';
+import {migrationsDir} from '../../migrate/connection';
+import {givenScratchDatabase, ScratchDatabase, testBackend} from '../fixtures';
 
-const CHAT_TABLES = [
-  'chat_conversations',
-  'chat_events',
-  'chat_members',
-  'chat_messages',
+const MODELS: (typeof Entity)[] = [
+  Conversation,
+  Member,
+  Message,
+  ChatEvent,
+  Attachment,
+  AttachmentDownload,
 ];
 
+// Both migration folders create these, under these names.
+const CHAT_TABLES = [
+  'chat_attachment_downloads',
+  'chat_attachments',
+  'chat_conversations',
+  'chat_event_clock',
+  'chat_events',
+  'chat_member_periods',
+  'chat_members',
+  'chat_messages',
+  'chat_presence',
+  CHAT_MIGRATIONS_TABLE,
+].sort();
 const UNIQUE_INDEXES = [
+  'chat_attachments_storage_key_uq',
   'chat_conversations_direct_key_uq',
   'chat_conversations_external_id_uq',
   'chat_members_conversation_user_uq',
   'chat_messages_client_id_uq',
   'chat_messages_conversation_seq_uq',
 ];
+const INDEXES = [
+  ...UNIQUE_INDEXES,
+  'chat_attachment_downloads_attachment_idx',
+  'chat_attachments_conversation_idx',
+  'chat_attachments_message_idx',
+  'chat_events_conversation_idx',
+  'chat_events_created_at_idx',
+  'chat_member_periods_conversation_idx',
+  'chat_member_periods_user_idx',
+  'chat_members_user_idx',
+  'chat_messages_parent_idx',
+].sort();
 
-describe('migrations (PostgreSQL)', () => {
-  let db: ScratchDatabase;
-  let client: Client;
+const {db} = testBackend();
+const mysql = db === 'mysql';
+const SCHEMA = mysql ? 'DATABASE()' : 'current_schema()';
+
+describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
+  const names = migrationNames(db);
+  let scratch: ScratchDatabase;
+  const up = (count?: number) =>
+    runMigrations({direction: 'up', databaseUrl: scratch.url, mysql, count});
+  const down = (count?: number) =>
+    runMigrations({direction: 'down', databaseUrl: scratch.url, mysql, count});
 
   before(async () => {
-    db = await givenScratchDatabase('chat_migrations');
-    client = new Client({connectionString: db.url});
-    await client.connect();
+    scratch = await givenScratchDatabase('chat_migrations');
     // a host's own tables, including db-migrate's default record table
-    await client.query('CREATE TABLE host_orders (id int PRIMARY KEY)');
-    await client.query('CREATE TABLE migrations (id int PRIMARY KEY)');
+    await scratch.client.query('CREATE TABLE host_orders (id int PRIMARY KEY)');
+    await scratch.client.query('CREATE TABLE migrations (id int PRIMARY KEY)');
+  });
+  after(() => scratch?.drop());
+
+  it('has the same migrations, in the same order, for both databases', () => {
+    expect(migrationNames('mysql')).to.eql(migrationNames('postgres'));
+    expect(names).to.containEql('20261122000001-chat-core');
+    for (const dialect of ['postgres', 'mysql'] as const) {
+      const sqls = fs.readdirSync(`${migrationsDir(dialect)}/sqls`);
+      for (const name of names) {
+        expect(sqls).to.containDeep([`${name}-up.sql`, `${name}-down.sql`]);
+      }
+    }
   });
 
-  after(async () => {
-    await client?.end();
-    await db?.drop();
-  });
-
-  it('applies every migration up', async () => {
-    const applied = await runMigrations({direction: 'up', databaseUrl: db.url});
-    expect(applied).to.containEql('20261122000001-chat-core');
-    expect(await tables()).to.containDeep(CHAT_TABLES);
-    expect(await uniqueIndexes()).to.containDeep(UNIQUE_INDEXES);
-    const records = await client.query(
+  it('applies every migration up, creating the schema the code uses', async () => {
+    expect(await up()).to.eql(names);
+    await expectChatSchema();
+    const records = await scratch.client.query(
       `SELECT name FROM ${CHAT_MIGRATIONS_TABLE}`,
     );
-    expect(records.rowCount).to.equal(applied.length);
+    expect(records).to.have.length(names.length);
   });
 
   it('applies nothing when everything is applied', async () => {
-    expect(await runMigrations({direction: 'up', databaseUrl: db.url})).to.eql(
-      [],
-    );
+    expect(await up()).to.eql([]);
   });
 
   it('reverts every migration down without touching host tables', async () => {
-    const reverted = await runMigrations({
-      direction: 'down',
-      databaseUrl: db.url,
-    });
-    expect(reverted).to.containEql('20261122000001-chat-core');
-    const remaining = await tables();
-    for (const table of CHAT_TABLES) expect(remaining).to.not.containEql(table);
+    expect(await down()).to.eql([...names].reverse());
+    const remaining = await scratch.client.tables();
+    expect(remaining.filter(t => t.startsWith('chat_'))).to.eql([
+      CHAT_MIGRATIONS_TABLE,
+    ]);
     expect(remaining).to.containDeep(['host_orders', 'migrations']);
-    expect(await uniqueIndexes()).to.eql([]);
-    const records = await client.query(
+    expect(await indexes()).to.eql([]);
+    const records = await scratch.client.query(
       `SELECT name FROM ${CHAT_MIGRATIONS_TABLE}`,
     );
-    expect(records.rowCount).to.equal(0);
+    expect(records).to.have.length(0);
   });
 
   it('applies them again after a full revert', async () => {
-    await runMigrations({direction: 'up', databaseUrl: db.url});
-    expect(await tables()).to.containDeep(CHAT_TABLES);
-    expect(await uniqueIndexes()).to.containDeep(UNIQUE_INDEXES);
+    expect(await up()).to.eql(names);
+    await expectChatSchema();
   });
 
   it('reverts and applies one migration with count', async () => {
     const lines: string[] = [];
     const log = (line: string) => lines.push(line);
-    const down = await runMigrations({
+    const reverted = await runMigrations({
       direction: 'down',
-      databaseUrl: db.url,
+      databaseUrl: scratch.url,
+      mysql,
       count: 1,
       log,
     });
-    expect(down).to.have.length(1);
-    const up = await runMigrations({
+    expect(reverted).to.eql([names[names.length - 1]]);
+    const applied = await runMigrations({
       direction: 'up',
-      databaseUrl: db.url,
+      databaseUrl: scratch.url,
+      mysql,
       count: 1,
       log,
     });
-    expect(up).to.eql(down);
+    expect(applied).to.eql(reverted);
     expect(lines.join('\n')).to.match(/Reverted 1 migration/);
     expect(lines.join('\n')).to.match(/Applied 1 migration/);
+    await expectChatSchema();
   });
 
   it('rejects with the driver error when the database is unreachable', async () => {
     await expect(
       runMigrations({
         direction: 'down',
-        databaseUrl: 'postgres://nobody:secret@127.0.0.1:1/none',
+        databaseUrl: `${mysql ? 'mysql' : 'postgres'}://nobody:secret@127.0.0.1:1/none`,
       }),
     ).to.be.rejectedWith(/ECONNREFUSED/);
   });
 
-  async function tables(): Promise<string[]> {
-    const {rows} = await client.query<{tableName: string}>(
-      `SELECT table_name AS "tableName" FROM information_schema.tables
-        WHERE table_schema = current_schema() ORDER BY table_name`,
+  /**
+   * Every model's table with a primary key and a column for each property
+   * (NOT NULL where the property is required), and every index.
+   */
+  async function expectChatSchema() {
+    for (const model of MODELS) {
+      const table = model.definition.settings.postgresql.table as string;
+      const columns = new Map(
+        (
+          await scratch.client.query<{name: string; nullable: string}>(
+            `SELECT column_name AS "name", is_nullable AS "nullable"
+             FROM information_schema.columns
+             WHERE table_schema = ${SCHEMA} AND table_name = $1`,
+            [table],
+          )
+        ).map(c => [c.name, c.nullable]),
+      );
+      for (const [name, property] of Object.entries(
+        model.definition.properties,
+      )) {
+        const column = property.postgresql?.columnName ?? name;
+        expect(columns.has(column)).to.be.true();
+        if (property.required || property.id) {
+          expect({table, column, nullable: columns.get(column)}).to.eql({
+            table,
+            column,
+            nullable: 'NO',
+          });
+        }
+      }
+    }
+    const chatTables = (await scratch.client.tables()).filter(t =>
+      t.startsWith('chat_'),
     );
-    return rows.map(r => r.tableName);
+    expect(chatTables).to.eql(CHAT_TABLES);
+    const withKey = await scratch.client.query<{name: string}>(
+      `SELECT table_name AS "name" FROM information_schema.table_constraints
+       WHERE table_schema = ${SCHEMA} AND constraint_type = 'PRIMARY KEY'`,
+    );
+    expect(withKey.map(t => t.name)).to.containDeep(chatTables);
+    expect(await indexes()).to.eql(INDEXES);
+    expect(await indexes(true)).to.eql(UNIQUE_INDEXES);
   }
 
-  async function uniqueIndexes(): Promise<string[]> {
-    const {rows} = await client.query<{indexname: string}>(
-      `SELECT indexname FROM pg_indexes
-        WHERE schemaname = current_schema() AND indexname LIKE 'chat\\_%'
-          AND indexdef LIKE 'CREATE UNIQUE INDEX%'
-          AND indexname NOT LIKE '%\\_pkey'
-        ORDER BY indexname`,
+  /** The component's secondary indexes (or the unique ones), sorted. */
+  async function indexes(uniqueOnly = false): Promise<string[]> {
+    const rows = await scratch.client.query<{name: string}>(
+      mysql
+        ? `SELECT DISTINCT index_name AS "name" FROM information_schema.statistics
+           WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'
+             AND table_name LIKE 'chat\\_%'
+             ${uniqueOnly ? 'AND non_unique = 0' : ''}`
+        : `SELECT indexname AS "name" FROM pg_indexes
+           WHERE schemaname = current_schema() AND tablename LIKE 'chat\\_%'
+             AND indexname NOT LIKE '%\\_pkey'
+             ${uniqueOnly ? "AND indexdef LIKE 'CREATE UNIQUE INDEX%'" : ''}`,
     );
-    return rows.map(r => r.indexname);
+    return rows.map(r => r.name).sort();
   }
 });
+
+/** The migration names of a folder, in the order db-migrate runs them. */
+function migrationNames(dialect: 'postgres' | 'mysql'): string[] {
+  return fs
+    .readdirSync(migrationsDir(dialect))
+    .filter(f => f.endsWith('.js'))
+    .map(f => f.replace(/\.js$/, ''))
+    .sort();
+}

@@ -1,6 +1,8 @@
 import {expect} from '@loopback/testlab';
+import path from 'node:path';
 import {
   ChatServiceConfig,
+  DEFAULT_ALLOWED_CONTENT_TYPES,
   DEFAULT_CHAT_SERVICE_CONFIG,
   resolveChatServiceConfig,
 } from '../..';
@@ -22,7 +24,38 @@ describe('resolveChatServiceConfig (unit)', () => {
         maxMessageLength: 10000,
         maxMembersPerRequest: 1000,
       },
+      realtime: {
+        eventBus: 'memory',
+        eventRetentionDays: 7,
+        pruneIntervalSeconds: 3600,
+        heartbeatSeconds: 15,
+        maxQueuedEvents: 1000,
+        typingIntervalMs: 2000,
+      },
+      attachments: {
+        directory: path.resolve('.chat-attachments'),
+        maxBytes: 26214400,
+        allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],
+      },
     });
+  });
+
+  it('merges the attachment settings without sharing the defaults', () => {
+    const resolved = resolveChatServiceConfig({
+      attachments: {maxBytes: 1024, directory: undefined},
+    });
+    expect(resolved.attachments).to.eql({
+      ...DEFAULT_CHAT_SERVICE_CONFIG.attachments,
+      maxBytes: 1024,
+    });
+    resolved.attachments.allowedContentTypes.push('*/*');
+    expect(
+      DEFAULT_CHAT_SERVICE_CONFIG.attachments.allowedContentTypes,
+    ).to.not.containEql('*/*');
+    const custom = resolveChatServiceConfig({
+      attachments: {allowedContentTypes: ['image/png']},
+    });
+    expect(custom.attachments.allowedContentTypes).to.eql(['image/png']);
   });
 
   it("maps sourceloop's useSequelize to the orm", () => {

@@ -32,24 +32,40 @@ export async function insertConversation(
   q: SqlRunner,
   c: NewConversation,
 ): Promise<boolean> {
+  const insert = `INSERT INTO chat_conversations (id, tenant_id, type, title,
+       external_id, metadata, direct_key, last_seq, last_activity_at,
+       created_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $8)`;
+  const params = [
+    c.id,
+    c.tenantId,
+    c.type,
+    c.title,
+    c.externalId,
+    c.metadata === null ? null : JSON.stringify(c.metadata),
+    c.directKey,
+    c.createdAt,
+    c.createdBy,
+  ];
+  if (q.dialect === 'mysql') {
+    // a group's conflicts (externalId) are errors, as in PostgreSQL
+    if (c.directKey === null) {
+      await q.query(insert, params);
+      return true;
+    }
+    // no DO NOTHING nor RETURNING: an existing pair leaves its row as it is
+    // (after waiting for the transaction that inserts it), and the new id
+    // is there only when this statement inserted it
+    await q.query(`${insert} ON DUPLICATE KEY UPDATE id = id`, params);
+    const found = await q.query(
+      'SELECT id FROM chat_conversations WHERE id = $1',
+      [c.id],
+    );
+    return found.length === 1;
+  }
   const rows = await q.query(
-    `INSERT INTO chat_conversations (id, tenant_id, type, title, external_id,
-       metadata, direct_key, last_seq, last_activity_at, created_by,
-       created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $8, $8)
-     ON CONFLICT (tenant_id, direct_key) DO NOTHING
-     RETURNING id`,
-    [
-      c.id,
-      c.tenantId,
-      c.type,
-      c.title,
-      c.externalId,
-      c.metadata === null ? null : JSON.stringify(c.metadata),
-      c.directKey,
-      c.createdAt,
-      c.createdBy,
-    ],
+    `${insert} ON CONFLICT (tenant_id, direct_key) DO NOTHING RETURNING id`,
+    params,
   );
   return rows.length === 1;
 }
@@ -59,8 +75,12 @@ export async function findDirectId(
   tenantId: string,
   directKey: string,
 ): Promise<string | undefined> {
+  // MySQL indexes the pair by the key's hash (the key is too long)
   const rows = await q.query<{id: string}>(
-    'SELECT id FROM chat_conversations WHERE tenant_id = $1 AND direct_key = $2',
+    q.dialect === 'mysql'
+      ? `SELECT id FROM chat_conversations WHERE tenant_id = $1
+           AND direct_key_hash = UNHEX(SHA2($2, 256)) AND direct_key = $2`
+      : 'SELECT id FROM chat_conversations WHERE tenant_id = $1 AND direct_key = $2',
     [tenantId, directKey],
   );
   return rows[0]?.id;
@@ -101,9 +121,19 @@ export async function listViews(
       OR (c.last_activity_at = $${t} AND c.id < $${id}))`;
   }
   params.push(page.limit);
+  // the page is picked first, so the last message is read for its rows
+  // only, not for every conversation of the caller
   return q.query(
-    `${VIEW_SELECT} WHERE ${where}
-     ORDER BY c.last_activity_at DESC, c.id DESC LIMIT $${params.length}`,
+    `SELECT v.*, ${messageColumns('lm', 'lm_')}
+     FROM (SELECT c.*, m.last_read_seq AS my_last_read_seq
+       FROM chat_members m
+       JOIN chat_conversations c ON c.id = m.conversation_id
+       WHERE ${where}
+       ORDER BY c.last_activity_at DESC, c.id DESC
+       LIMIT $${params.length}) v
+     LEFT JOIN chat_messages lm
+       ON lm.conversation_id = v.id AND lm.seq = v.last_seq
+     ORDER BY v.last_activity_at DESC, v.id DESC`,
     params,
   );
 }

@@ -57,17 +57,30 @@ export async function insertMembers(
     at,
     addedBy,
   ];
-  const values = members.map(m => {
-    params.push(randomUUID(), m.userId, m.role);
+  const ids = members.map(() => randomUUID());
+  const values = members.map((m, i) => {
+    params.push(ids[i], m.userId, m.role);
     const n = params.length;
     return `($${n - 2}, $1, $2, $${n - 1}, $${n}, $3, $4, $5)`;
   });
-  const rows = await q.query(
-    `INSERT INTO chat_members
+  const insert = `INSERT INTO chat_members
        (id, conversation_id, tenant_id, user_id, role, last_read_seq,
         joined_at, added_by)
-     VALUES ${values.join(', ')}
-     ON CONFLICT (conversation_id, user_id) DO NOTHING
+     VALUES ${values.join(', ')}`;
+  if (q.dialect === 'mysql') {
+    // no DO NOTHING nor RETURNING: members already there keep their row,
+    // and the rows with the ids generated here are the ones added
+    await q.query(`${insert} ON DUPLICATE KEY UPDATE id = id`, params);
+    const added = await q.query(
+      `SELECT user_id FROM chat_members WHERE id IN (${ids
+        .map((_, i) => `$${i + 1}`)
+        .join(', ')})`,
+      ids,
+    );
+    return added.map(r => r.user_id as string);
+  }
+  const rows = await q.query(
+    `${insert} ON CONFLICT (conversation_id, user_id) DO NOTHING
      RETURNING user_id`,
     params,
   );
@@ -161,12 +174,21 @@ export async function advanceReadPosition(
   userId: string,
   seq: number,
 ): Promise<boolean> {
-  const rows = await q.query(
-    `UPDATE chat_members SET last_read_seq = $3
-     WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3
-     RETURNING last_read_seq`,
-    [conversationId, userId, seq],
-  );
+  const params = [conversationId, userId, seq];
+  const update = `UPDATE chat_members SET last_read_seq = $3
+     WHERE conversation_id = $1 AND user_id = $2 AND last_read_seq < $3`;
+  if (q.dialect === 'mysql') {
+    // no UPDATE … RETURNING: read the position under a row lock first
+    const [row] = await q.query(
+      `SELECT last_read_seq FROM chat_members
+       WHERE conversation_id = $1 AND user_id = $2 FOR UPDATE`,
+      params,
+    );
+    if (!row || Number(row.last_read_seq) >= seq) return false;
+    await q.query(update, params);
+    return true;
+  }
+  const rows = await q.query(`${update} RETURNING last_read_seq`, params);
   return rows.length === 1;
 }
 
@@ -208,6 +230,25 @@ export async function lockReadPosition(
   conversationId: string,
   userId: string,
 ): Promise<{lastReadSeq: number; lastSeq: number} | undefined> {
+  if (q.dialect === 'mysql') {
+    // MariaDB has no FOR UPDATE OF: lock the member row alone, then read the
+    // latest committed seq without locking the conversation
+    const [member] = await q.query(
+      `SELECT last_read_seq FROM chat_members
+       WHERE conversation_id = $1 AND user_id = $2 FOR UPDATE`,
+      [conversationId, userId],
+    );
+    const [conversation] = member
+      ? await q.query('SELECT last_seq FROM chat_conversations WHERE id = $1', [
+          conversationId,
+        ])
+      : [];
+    if (!conversation) return undefined;
+    return {
+      lastReadSeq: Number(member.last_read_seq),
+      lastSeq: Number(conversation.last_seq),
+    };
+  }
   const rows = await q.query(
     `SELECT m.last_read_seq, c.last_seq FROM chat_members m
      JOIN chat_conversations c ON c.id = m.conversation_id

@@ -20,9 +20,16 @@ export function messageColumns(alias: string, prefix = ''): string {
   return MESSAGE_COLUMNS.map(c => `${alias}.${c} AS ${prefix}${c}`).join(', ');
 }
 
+/** MySQL `DATETIME` text, which has no zone: the component stores UTC. */
+const ZONELESS_DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/;
+
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(String(value));
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(
+    ZONELESS_DATETIME.test(text) ? `${text.replace(' ', 'T')}Z` : text,
+  );
 }
 
 function toJson(value: unknown): object | null {

@@ -9,10 +9,39 @@ export interface MessageView {
   body: string | null;
   clientMessageId: string | null;
   parentMessageId: string | null;
-  attachments: object[];
+  attachments: AttachmentView[];
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+}
+
+/** An attachment's metadata as the API answers it. */
+export interface AttachmentView {
+  id: string;
+  conversationId: string;
+  /** The message that carries it; null until one does. */
+  messageId: string | null;
+  uploaderId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  createdAt: Date;
+}
+
+/** One entry of an attachment's download audit. */
+export interface AttachmentDownloadView {
+  id: string;
+  attachmentId: string;
+  userId: string;
+  downloadedAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+  /** Bytes sent. */
+  bytes: number;
+  /** The range served (`bytes=0-99`); null for the whole file. */
+  range: string | null;
 }
 
 /** A member of a conversation as the API answers it. */

@@ -1,0 +1,160 @@
+import {expect} from '@loopback/testlab';
+import {ChatServiceBindings} from '../..';
+import {
+  describeBackend,
+  givenGroup,
+  givenMessages,
+  givenSyncedEvents,
+  givenSyncPage,
+  givenTestApp,
+  givenUsers,
+  stopTestApp,
+  TestApp,
+  TestUser,
+  testDbQuery,
+  truncateChatTables,
+} from '../fixtures';
+
+const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+async function send(
+  testApp: TestApp,
+  user: TestUser,
+  conversationId: string,
+  body: string,
+) {
+  const res = await testApp.client
+    .post(`/conversations/${conversationId}/messages`)
+    .set('Authorization', user.auth)
+    .send({body})
+    .expect(201);
+  return res.body;
+}
+
+// The event log's ids under real concurrency: gapless, and in commit order,
+// so a client polling /sync with its cursor never skips an event.
+describe(`event log ids (${describeBackend()})`, () => {
+  let testApp: TestApp;
+
+  before(async () => {
+    testApp = await givenTestApp();
+  });
+  after(() => stopTestApp(testApp));
+  beforeEach(truncateChatTables);
+
+  it('stays gapless and skips nothing for a poller under concurrent sends', async () => {
+    const [watcher, ...senders] = await givenUsers(31);
+    const groups = await Promise.all(
+      senders.map(s => givenGroup(testApp.client, s, [watcher])),
+    );
+    const start = (await givenSyncPage(testApp.client, watcher)).nextCursor;
+    const polled: number[] = [];
+    let cursor = start;
+    let polls = 0;
+    async function poll(): Promise<number> {
+      const page = await givenSyncPage(testApp.client, watcher, {
+        since: cursor,
+      });
+      polls++;
+      const ids = page.items.map(e => e.id as number);
+      // every page continues strictly after its cursor
+      for (const [i, id] of ids.entries()) {
+        expect(id).to.be.greaterThan(i === 0 ? Number(cursor) : ids[i - 1]);
+      }
+      polled.push(...ids);
+      cursor = page.nextCursor;
+      return ids.length;
+    }
+    for (let round = 1; round <= 3; round++) {
+      let done = false;
+      const sends = Promise.all(
+        groups.map((g, i) =>
+          send(testApp, senders[i], g.id, `round ${round} from ${i}`),
+        ),
+      ).finally(() => (done = true));
+      while (!done) await poll();
+      await sends;
+    }
+    while ((await poll()) > 0);
+    expect(polls).to.be.greaterThan(3);
+
+    const all = await givenSyncedEvents(testApp.client, watcher, start);
+    expect(all).to.have.length(90);
+    expect(polled).to.eql(all.map(e => e.id));
+
+    const rows = await testDbQuery<{id: string}>(
+      'SELECT id FROM chat_events ORDER BY id',
+    );
+    const ids = rows.map(r => Number(r.id));
+    expect(ids).to.have.length(30 + 90);
+    const first = ids[0];
+    expect(ids).to.eql(ids.map((_, i) => first + i));
+  });
+});
+
+describe(`event log pruning (${describeBackend()})`, () => {
+  let testApp: TestApp;
+
+  before(async () => {
+    // about 0.9 s of retention
+    testApp = await givenTestApp({realtime: {eventRetentionDays: 0.00001}});
+  });
+  after(() => stopTestApp(testApp));
+  beforeEach(truncateChatTables);
+
+  function remove(owner: TestUser, conversationId: string, user: TestUser) {
+    return testApp.client
+      .delete(`/conversations/${conversationId}/members/${user.id}`)
+      .set('Authorization', owner.auth)
+      .expect(204);
+  }
+
+  it('deletes old events; /sync then starts at the oldest retained', async () => {
+    const [alice, bob, carol, dave] = await givenUsers(4);
+    const group = await givenGroup(testApp.client, alice, [bob, carol, dave]);
+    await givenMessages(testApp.client, alice, group.id, 2);
+    await remove(alice, group.id, carol);
+    await pause(1200);
+    await remove(alice, group.id, dave);
+    await send(testApp, alice, group.id, 'fresh');
+    const pruner = await testApp.app.get(ChatServiceBindings.EVENT_PRUNER);
+    expect(await pruner.prune()).to.equal(4);
+
+    const [oldest] = await testDbQuery<{id: string}>(
+      'SELECT MIN(id) AS id FROM chat_events',
+    );
+    const events = await givenSyncedEvents(testApp.client, bob);
+    expect(events.map(e => e.type)).to.eql([
+      'member.removed',
+      'message.created',
+    ]);
+    expect(events[0]).to.containDeep({userId: dave.id});
+    expect(events[0].id).to.equal(Number(oldest.id));
+    expect(await givenSyncedEvents(testApp.client, carol)).to.eql([]);
+    expect(await pruner.prune()).to.equal(0);
+  });
+
+  it('deletes the periods of members removed before the oldest retained event', async () => {
+    const [alice, bob, carol, dave] = await givenUsers(4);
+    const group = await givenGroup(testApp.client, alice, [bob, carol, dave]);
+    await remove(alice, group.id, carol);
+    await pause(1200);
+    await remove(alice, group.id, dave);
+    const pruner = await testApp.app.get(ChatServiceBindings.EVENT_PRUNER);
+    expect(await pruner.prune()).to.equal(2);
+
+    const periods = await testDbQuery<{userId: string; ended: boolean}>(
+      `SELECT user_id AS "userId", to_event_id IS NOT NULL AS ended
+       FROM chat_member_periods WHERE conversation_id = $1`,
+      [group.id],
+    );
+    const byUser = Object.fromEntries(
+      periods.map(p => [p.userId, Boolean(p.ended)]),
+    );
+    expect(byUser).to.eql({
+      [alice.id]: false,
+      [bob.id]: false,
+      [dave.id]: true,
+    });
+  });
+});

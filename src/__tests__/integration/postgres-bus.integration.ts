@@ -1,0 +1,142 @@
+import {expect} from '@loopback/testlab';
+import {BUS_APPLICATION_NAME} from '../../realtime';
+import {
+  givenGroup,
+  givenTestApp,
+  givenUsers,
+  SseClient,
+  stopTestApp,
+  TestApp,
+  testBackend,
+  testDbQuery,
+  TestUser,
+  truncateChatTables,
+} from '../fixtures';
+
+const BUS = {realtime: {eventBus: 'postgres' as const}};
+
+describe('realtime.eventBus postgres (integration)', () => {
+  if (testBackend().db !== 'postgres') {
+    it('refuses to start on a database that is not PostgreSQL', async () => {
+      await expect(givenTestApp(BUS)).to.be.rejectedWith(/needs .*PostgreSQL/);
+    });
+    return;
+  }
+
+  let one: TestApp;
+  let two: TestApp;
+  const clients: SseClient[] = [];
+
+  before(async () => {
+    [one, two] = await Promise.all([givenTestApp(BUS), givenTestApp(BUS)]);
+  });
+  after(async () => {
+    await Promise.all([stopTestApp(one), stopTestApp(two)]);
+  });
+  beforeEach(truncateChatTables);
+  afterEach(() => clients.splice(0).forEach(c => c.close()));
+
+  async function stream(app: TestApp, user: TestUser, lastEventId?: string) {
+    const headers: Record<string, string> = {Authorization: user.auth};
+    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    const client = await SseClient.connect(
+      `${app.app.restServer.url}/events`,
+      headers,
+    );
+    clients.push(client);
+    return client;
+  }
+
+  /** Sends `count` messages, alternating between the two instances. */
+  async function sendAlternating(
+    user: TestUser,
+    conversationId: string,
+    count: number,
+    prefix = 'm',
+  ) {
+    for (let i = 1; i <= count; i++) {
+      await (i % 2 ? one : two).client
+        .post(`/conversations/${conversationId}/messages`)
+        .set('Authorization', user.auth)
+        .send({body: `${prefix}${i}`})
+        .expect(201);
+    }
+  }
+
+  function bodies(client: SseClient) {
+    return client.events
+      .filter(e => e.event === 'message.created')
+      .map(e => (e.data.message as {body: string}).body);
+  }
+
+  it('delivers every event once, in order, to clients on both instances', async () => {
+    const [alice, bob, carol] = await givenUsers(3);
+    const group = await givenGroup(one.client, alice, [bob, carol]);
+    const onOne = await stream(one, bob);
+    const onTwo = await stream(two, carol);
+    await sendAlternating(alice, group.id, 10);
+    const expected = Array.from({length: 10}, (_, i) => `m${i + 1}`);
+    for (const client of [onOne, onTwo]) {
+      await client.waitUntil(() => bodies(client).length >= 10);
+      expect(bodies(client)).to.eql(expected);
+      const ids = client.events.map(e => Number(e.id));
+      expect(new Set(ids).size).to.equal(ids.length);
+      expect([...ids].sort((a, b) => a - b)).to.eql(ids);
+    }
+  });
+
+  it('carries typing across instances', async () => {
+    const [alice, bob] = await givenUsers(2);
+    const group = await givenGroup(one.client, alice, [bob]);
+    const bobOnTwo = await stream(two, bob);
+    await one.client
+      .post(`/conversations/${group.id}/typing`)
+      .set('Authorization', alice.auth)
+      .send({typing: true})
+      .expect(204);
+    const frame = await bobOnTwo.waitFor('typing');
+    expect(frame.data).to.containDeep({userId: alice.id, typing: true});
+  });
+
+  it('loses nothing when the LISTEN connections drop', async () => {
+    const [alice, bob] = await givenUsers(2);
+    const group = await givenGroup(one.client, alice, [bob]);
+    const onOne = await stream(one, bob);
+    const onTwo = await stream(two, bob);
+    await sendAlternating(alice, group.id, 2, 'before');
+    await onTwo.waitUntil(() => bodies(onTwo).length >= 2);
+    const killed = await testDbQuery<{pid: number}>(
+      `SELECT pg_terminate_backend(pid) AS pid FROM pg_stat_activity
+       WHERE application_name = $1`,
+      [BUS_APPLICATION_NAME],
+    );
+    expect(killed.length).to.be.greaterThanOrEqual(2);
+    await sendAlternating(alice, group.id, 4, 'after');
+    const expected = [
+      'before1',
+      'before2',
+      'after1',
+      'after2',
+      'after3',
+      'after4',
+    ];
+    for (const client of [onOne, onTwo]) {
+      await client.waitUntil(() => bodies(client).length >= 6, 10000);
+      expect(bodies(client)).to.eql(expected);
+    }
+  });
+
+  it('resumes on the other instance with Last-Event-ID', async () => {
+    const [alice, bob] = await givenUsers(2);
+    const group = await givenGroup(one.client, alice, [bob]);
+    const first = await stream(one, bob);
+    await sendAlternating(alice, group.id, 2);
+    await first.waitUntil(() => bodies(first).length >= 2);
+    const seen = first.events[first.events.length - 1].id!;
+    first.close();
+    await sendAlternating(alice, group.id, 3, 'missed');
+    const resumed = await stream(two, bob, seen);
+    await resumed.waitUntil(() => bodies(resumed).length >= 3);
+    expect(bodies(resumed)).to.eql(['missed1', 'missed2', 'missed3']);
+  });
+});

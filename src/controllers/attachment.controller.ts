@@ -1,0 +1,127 @@
+import {Getter, inject, intercept} from '@loopback/core';
+import {authenticate} from '@loopback/authentication';
+import {
+  get,
+  param,
+  post,
+  Request,
+  requestBody,
+  RequestBodyObject,
+  Response,
+  RestBindings,
+} from '@loopback/rest';
+import {SecurityBindings} from '@loopback/security';
+import {ChatServiceBindings} from '../keys';
+import {CHAT_AUTHENTICATION_STRATEGY} from '../providers';
+import {ConversationAccess} from '../repositories';
+import {AttachmentService} from '../services';
+import {ChatUser} from '../types';
+import {clientOf, requestedRange, sendContent} from './attachment-http';
+import {requireAccess} from './conversation-access.interceptor';
+import {ResponseSchemas} from './schemas';
+import {chatOperation, errorResponse, jsonResponse} from './spec-helpers';
+
+const attachment = jsonResponse('The attachment', ResponseSchemas.attachment);
+const bytes = (description: string) => ({
+  description,
+  content: {
+    'application/octet-stream': {schema: {type: 'string', format: 'binary'}},
+  },
+});
+
+/** The upload body: streamed to the storage, never parsed by LoopBack. */
+const UPLOAD_BODY: RequestBodyObject = {
+  description: 'One file part named `file`.',
+  required: true,
+  content: {
+    'multipart/form-data': {
+      'x-parser': 'stream',
+      schema: {
+        type: 'object',
+        properties: {file: {type: 'string', format: 'binary'}},
+      },
+    },
+  },
+};
+
+@authenticate(CHAT_AUTHENTICATION_STRATEGY)
+@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
+export class AttachmentController {
+  constructor(
+    @inject(ChatServiceBindings.ATTACHMENT_SERVICE)
+    private attachments: AttachmentService,
+    @inject(SecurityBindings.USER) private user: ChatUser,
+    @inject.getter(ChatServiceBindings.CONVERSATION_ACCESS)
+    private access: Getter<ConversationAccess>,
+  ) {}
+
+  @post(
+    '/conversations/{id}/attachments',
+    chatOperation('Upload an attachment (multipart, field `file`)', {
+      '201': attachment,
+      '400': errorResponse('Malformed multipart body'),
+      '413': errorResponse('Larger than attachments.maxBytes'),
+      '415': errorResponse('A content type that is not allowed'),
+    }),
+  )
+  @requireAccess('member')
+  async upload(
+    @param.path.string('id') id: string,
+    @requestBody(UPLOAD_BODY) request: Request,
+    @inject(RestBindings.Http.RESPONSE) response: Response,
+  ) {
+    const result = await this.attachments.upload(await this.access(), request);
+    response.status(201);
+    return result;
+  }
+
+  @get(
+    '/attachments/{id}',
+    chatOperation("An attachment's metadata", {'200': attachment}),
+  )
+  async findById(@param.path.string('id') id: string) {
+    return this.attachments.get(this.user, id);
+  }
+
+  @get(
+    '/attachments/{id}/content',
+    chatOperation('The bytes of an attachment (Range supported); audited', {
+      '200': bytes('The whole file'),
+      '206': bytes('The requested range'),
+      '416': errorResponse('The range is not satisfiable'),
+    }),
+  )
+  async download(
+    @param.path.string('id') id: string,
+    @inject(RestBindings.Http.REQUEST) request: Request,
+    @inject(RestBindings.Http.RESPONSE) response: Response,
+  ): Promise<Response> {
+    const found = await this.attachments.find(this.user, id);
+    const range = requestedRange(request, response, found);
+    const download = await this.attachments.download(
+      this.user,
+      found,
+      range,
+      clientOf(request),
+    );
+    const sent = await sendContent(response, found, range, download.content);
+    if (sent < download.bytes) {
+      await this.attachments.correctBytes(download.id, sent);
+    }
+    return response;
+  }
+
+  @get(
+    '/attachments/{id}/downloads',
+    chatOperation('The download audit, newest first', {
+      '200': jsonResponse('A page of downloads', ResponseSchemas.downloadPage),
+    }),
+  )
+  async downloads(
+    @param.path.string('id') id: string,
+    @param.query.integer('limit') limit?: number,
+    @param.query.string('cursor') cursor?: string,
+  ) {
+    return this.attachments.listDownloads(this.user, id, {limit, cursor});
+  }
+}

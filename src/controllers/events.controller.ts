@@ -1,0 +1,101 @@
+import {Getter, inject, intercept} from '@loopback/core';
+import {authenticate} from '@loopback/authentication';
+import {
+  get,
+  param,
+  post,
+  requestBody,
+  Response,
+  RestBindings,
+} from '@loopback/rest';
+import {SecurityBindings} from '@loopback/security';
+import {ChatServiceBindings} from '../keys';
+import {
+  CHAT_AUTHENTICATION_STRATEGY,
+  CHAT_STREAM_AUTHENTICATION_STRATEGY,
+} from '../providers';
+import {RealtimeService} from '../realtime';
+import {ConversationAccess} from '../repositories';
+import {ChatUser} from '../types';
+import {requireAccess} from './conversation-access.interceptor';
+import {RequestSchemas, ResponseSchemas} from './schemas';
+import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
+
+@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
+export class EventsController {
+  constructor(
+    @inject(ChatServiceBindings.REALTIME_SERVICE)
+    private realtime: RealtimeService,
+    @inject(SecurityBindings.USER) private user: ChatUser,
+    @inject.getter(ChatServiceBindings.CONVERSATION_ACCESS)
+    private access: Getter<ConversationAccess>,
+  ) {}
+
+  @authenticate(CHAT_STREAM_AUTHENTICATION_STRATEGY)
+  @get(
+    '/events',
+    chatOperation('Server-Sent Events of every conversation of the caller', {
+      '200': {
+        description:
+          'An event stream: `id:` is the event id, `event:` its type, `data:` JSON',
+        content: {'text/event-stream': {schema: {type: 'string'}}},
+      },
+    }),
+  )
+  async stream(
+    @inject(RestBindings.Http.RESPONSE) response: Response,
+    @param.header.string('Last-Event-ID', {
+      description: 'Resume after this event id (sent by EventSource itself)',
+    })
+    lastEventIdHeader?: string,
+    @param.query.string('lastEventId', {
+      description: 'Resume after this event id, for clients without headers',
+    })
+    lastEventId?: string,
+    @param.query.string('access_token', {
+      description:
+        'The bearer token, for EventSource, which cannot send headers',
+    })
+    accessToken?: string,
+  ): Promise<Response> {
+    await this.realtime.openStream(
+      this.user,
+      response,
+      lastEventIdHeader ?? lastEventId,
+    );
+    return response;
+  }
+
+  @authenticate(CHAT_AUTHENTICATION_STRATEGY)
+  @get(
+    '/sync',
+    chatOperation('The events of the caller as JSON pages', {
+      '200': jsonResponse('A page of events', ResponseSchemas.syncPage),
+    }),
+  )
+  async sync(
+    @param.query.string('since', {
+      description: 'The last event id seen; absent: the oldest retained',
+    })
+    since?: string,
+    @param.query.integer('limit', {description: 'At most 1000; default 100'})
+    limit?: number,
+  ) {
+    return this.realtime.sync(this.user, {since, limit});
+  }
+
+  @authenticate(CHAT_AUTHENTICATION_STRATEGY)
+  @post(
+    '/conversations/{id}/typing',
+    chatOperation('Tell the other members you are typing', {
+      '204': {description: 'Sent'},
+    }),
+  )
+  @requireAccess('member')
+  async typing(
+    @param.path.string('id') id: string,
+    @requestBody(jsonBody(RequestSchemas.typing)) input: {typing: boolean},
+  ): Promise<void> {
+    await this.realtime.typing(await this.access(), input.typing);
+  }
+}

@@ -1,0 +1,89 @@
+import {BindingScope, inject, injectable, Provider} from '@loopback/core';
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {Readable} from 'node:stream';
+import {pipeline} from 'node:stream/promises';
+import {ChatServiceBindings} from '../keys';
+import {
+  AttachmentStorage,
+  ByteRange,
+  ResolvedChatServiceConfig,
+} from '../types';
+
+/** Storage keys the component generates: UUIDs, so never a path. */
+const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$/;
+/** Where uploads are written before they are complete. */
+const TEMP_DIR = '.tmp';
+
+/**
+ * Attachment bytes as files under one directory (created when missing):
+ * `<directory>/<first two characters of the key>/<key>`. A file is written
+ * to `<directory>/.tmp/` and renamed into place once complete, so a failed
+ * upload leaves nothing behind.
+ */
+export class LocalDiskAttachmentStorage implements AttachmentStorage {
+  readonly directory: string;
+
+  constructor(directory: string) {
+    this.directory = path.resolve(directory);
+  }
+
+  async write(key: string, content: Readable): Promise<void> {
+    const file = this.pathOf(key);
+    const tempDir = path.join(this.directory, TEMP_DIR);
+    await fs.promises.mkdir(tempDir, {recursive: true});
+    const temp = path.join(
+      tempDir,
+      `${key}.${randomBytes(6).toString('hex')}.part`,
+    );
+    try {
+      await pipeline(content, fs.createWriteStream(temp, {flags: 'wx'}));
+      await fs.promises.mkdir(path.dirname(file), {recursive: true});
+      await fs.promises.rename(temp, file);
+    } catch (err) {
+      content.destroy();
+      await fs.promises.rm(temp, {force: true});
+      throw err;
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    // opened first, so a missing file rejects here and not mid-response
+    const handle = await fs.promises.open(this.pathOf(key), 'r');
+    return handle.createReadStream(
+      range ? {start: range.start, end: range.end} : {},
+    );
+  }
+
+  async remove(key: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(key), {force: true});
+  }
+
+  private pathOf(key: string): string {
+    if (!SAFE_KEY.test(key)) {
+      throw new Error(`Not a storage key: ${JSON.stringify(key)}`);
+    }
+    return path.join(this.directory, key.slice(0, 2), key);
+  }
+}
+
+/**
+ * The default `ChatServiceBindings.ATTACHMENT_STORAGE`: local disk in
+ * `config.attachments.directory`.
+ */
+@injectable({scope: BindingScope.SINGLETON})
+export class LocalDiskStorageProvider implements Provider<AttachmentStorage> {
+  constructor(
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private readonly config: ResolvedChatServiceConfig,
+  ) {}
+
+  value(): AttachmentStorage {
+    return this.createLocalDiskStorage();
+  }
+
+  private createLocalDiskStorage(): AttachmentStorage {
+    return new LocalDiskAttachmentStorage(this.config.attachments.directory);
+  }
+}

@@ -1,0 +1,37 @@
+import {
+  asLifeCycleObserver,
+  Binding,
+  Constructor,
+  createBindingFromClass,
+} from '@loopback/core';
+import {ChatServiceBindings} from '../keys';
+import {ChatEventBus, ResolvedChatServiceConfig} from '../types';
+import {EventHub} from './event-hub';
+import {EventLog} from './event-log';
+import {EventPruner} from './event-pruner';
+import {MemoryEventBus} from './memory-event-bus';
+import {PostgresEventBus} from './postgres-event-bus';
+import {PresenceService} from './presence.service';
+import {RealtimeService} from './realtime.service';
+
+/** The real-time bindings, with the bus the configuration names. */
+export function realtimeBindings(config: ResolvedChatServiceConfig): Binding[] {
+  const bus: Constructor<ChatEventBus> =
+    config.realtime.eventBus === 'postgres' ? PostgresEventBus : MemoryEventBus;
+  return [
+    createBindingFromClass(bus, {key: ChatServiceBindings.EVENT_BUS}),
+    createBindingFromClass(EventLog, {key: ChatServiceBindings.EVENT_LOG}),
+    createBindingFromClass(EventHub, {
+      key: ChatServiceBindings.EVENT_HUB,
+    }).apply(asLifeCycleObserver),
+    createBindingFromClass(EventPruner, {
+      key: ChatServiceBindings.EVENT_PRUNER,
+    }).apply(asLifeCycleObserver),
+    createBindingFromClass(PresenceService, {
+      key: ChatServiceBindings.PRESENCE_SERVICE,
+    }).apply(asLifeCycleObserver),
+    createBindingFromClass(RealtimeService, {
+      key: ChatServiceBindings.REALTIME_SERVICE,
+    }),
+  ];
+}

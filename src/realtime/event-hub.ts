@@ -1,0 +1,201 @@
+import {
+  BindingScope,
+  inject,
+  injectable,
+  LifeCycleObserver,
+} from '@loopback/core';
+import {ChatServiceBindings} from '../keys';
+import {ChatDb, eventQueries} from '../repositories';
+import {
+  ChatBusListener,
+  ChatEventBus,
+  EphemeralEvent,
+  ResolvedChatServiceConfig,
+} from '../types';
+import {EventStream} from './event-stream';
+import {
+  LoggedEvent,
+  toEphemeralView,
+  toLoggedEvent,
+} from './event-view';
+import {MembershipCache} from './membership-cache';
+import {StreamRegistry} from './stream-registry';
+
+const PAGE = 500;
+
+/**
+ * The process's side of live delivery. On news from the bus it reads the
+ * newly committed events from the log, in order, and writes each to the
+ * open streams of the users who were members at the time of the event.
+ * Replays what a reconnecting client missed before it goes live.
+ */
+@injectable({scope: BindingScope.SINGLETON})
+export class EventHub implements ChatBusListener, LifeCycleObserver {
+  readonly streams = new StreamRegistry();
+  private position = 0;
+  private draining?: Promise<void>;
+  private drainAgain = false;
+  private readonly members = new MembershipCache();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
+    @inject(ChatServiceBindings.EVENT_BUS) private bus: ChatEventBus,
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private config: ResolvedChatServiceConfig,
+  ) {}
+
+  async start(): Promise<void> {
+    this.position = await eventQueries.lastEventId(this.db);
+    await this.bus.listen(this);
+    const {heartbeatSeconds} = this.config.realtime;
+    this.every(heartbeatSeconds * 1000, () => this.streams.heartbeat());
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.streams.closeAll();
+    await this.bus.close();
+    await this.draining;
+  }
+
+  /**
+   * Opens a stream for `user`. With `lastEventId`, the events after it are
+   * replayed from the log first; without, the stream starts at the present.
+   */
+  async open(stream: EventStream, lastEventId?: number): Promise<void> {
+    this.streams.add(stream);
+    if (lastEventId === undefined) {
+      stream.cursor = this.position;
+      stream.endReplay();
+      return;
+    }
+    let page: LoggedEvent[];
+    do {
+      const rows = await eventQueries.listForUser(
+        this.db,
+        stream.user.tenantId,
+        stream.user.id,
+        stream.cursor,
+        PAGE,
+      );
+      page = rows.map(toLoggedEvent);
+      for (const event of page) stream.replay(event.view);
+    } while (page.length === PAGE && !stream.closed);
+    stream.endReplay();
+  }
+
+  /** Bus news: events were committed. */
+  eventsCommitted(): void {
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.drainAgain) {
+        this.drainAgain = false;
+        this.eventsCommitted();
+      }
+    });
+  }
+
+  /** Bus news: a typing or presence event. */
+  ephemeral(event: EphemeralEvent): void {
+    this.routeEphemeral(event).catch(() => undefined);
+  }
+
+  /** The newest event id this process has routed. */
+  get lastRoutedId(): number {
+    return this.position;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.streams.size === 0) {
+          // nobody to deliver to: skip ahead, forget memberships
+          const last = await eventQueries.lastEventId(this.db);
+          // a stream opened meanwhile starts at position: route to it
+          if (this.streams.size > 0) continue;
+          this.members.clear();
+          this.position = last;
+          return;
+        }
+        const rows = await eventQueries.listAfter(this.db, this.position, PAGE);
+        if (rows.length === 0) return;
+        const events = rows.map(toLoggedEvent);
+        await this.loadMemberships(events.map(e => e.view.conversationId!));
+        for (const event of events) this.route(event);
+        this.position = events[events.length - 1].view.id!;
+        if (rows.length < PAGE) return;
+      }
+    } catch {
+      // the database is unreachable: the next news retries from position
+    }
+  }
+
+  private route({tenantId, view}: LoggedEvent): void {
+    this.members.apply(view);
+    const recipients = this.members.membersAt(view.conversationId!, view.id!);
+    for (const userId of recipients) {
+      this.streams.forUser(tenantId, userId, s => s.deliver(view));
+    }
+  }
+
+  private async routeEphemeral(event: EphemeralEvent): Promise<void> {
+    const view = toEphemeralView(event);
+    let recipients: string[];
+    if (event.type === 'typing') {
+      await this.loadMemberships([event.conversationId!]);
+      recipients = this.members
+        .members(event.conversationId!)
+        .filter(userId => userId !== event.userId);
+    } else {
+      const local = this.streams.usersOf(event.tenantId);
+      if (local.length === 0) return;
+      recipients = await eventQueries.listContacts(
+        this.db,
+        event.tenantId,
+        event.userId,
+        local,
+      );
+    }
+    for (const userId of recipients) {
+      this.streams.forUser(event.tenantId, userId, s =>
+        s.deliverEphemeral(view),
+      );
+    }
+  }
+
+  private async loadMemberships(conversationIds: string[]): Promise<void> {
+    const missing = [...new Set(conversationIds)].filter(
+      id => !this.members.has(id),
+    );
+    if (missing.length === 0) return;
+    const rows = await eventQueries.listPeriods(this.db, missing);
+    const byConversation = new Map<string, ChatPeriodRow[]>(
+      missing.map(id => [id, []]),
+    );
+    for (const row of rows) {
+      byConversation.get(row.conversation_id as string)?.push({
+        userId: row.user_id as string,
+        from: Number(row.from_event_id),
+        to: row.to_event_id === null ? null : Number(row.to_event_id),
+      });
+    }
+    for (const [id, periods] of byConversation) this.members.set(id, periods);
+  }
+
+  private every(ms: number, task: () => void) {
+    const timer = setInterval(task, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}
+
+interface ChatPeriodRow {
+  userId: string;
+  from: number;
+  to: number | null;
+}

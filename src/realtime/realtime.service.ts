@@ -1,0 +1,132 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {Response} from '@loopback/rest';
+import {ChatError} from '../errors';
+import {ChatServiceBindings} from '../keys';
+import {ChatDb, ConversationAccess, eventQueries} from '../repositories';
+import {limitWithin} from '../services/paging';
+import {ChatEventBus, ChatUser, ResolvedChatServiceConfig} from '../types';
+import {EventHub} from './event-hub';
+import {EventStream} from './event-stream';
+import {ChatEventView, toLoggedEvent} from './event-view';
+import {PresenceService} from './presence.service';
+
+export interface SyncPage {
+  items: ChatEventView[];
+  nextCursor: string;
+}
+
+const SYNC_PAGE = {defaultSize: 100, maxSize: 1000};
+
+/** Event streams, `/sync` pages and typing notices. */
+@injectable({scope: BindingScope.SINGLETON})
+export class RealtimeService {
+  private readonly typingSent = new Map<
+    string,
+    {at: number; typing: boolean}
+  >();
+
+  constructor(
+    @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
+    @inject(ChatServiceBindings.EVENT_BUS) private bus: ChatEventBus,
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private config: ResolvedChatServiceConfig,
+    @inject(ChatServiceBindings.EVENT_HUB) private hub: EventHub,
+    @inject(ChatServiceBindings.PRESENCE_SERVICE)
+    private presence: PresenceService,
+  ) {}
+
+  /**
+   * The caller's events after `since` (from the oldest retained event when
+   * absent), in log order. `nextCursor` is the last id answered, or `since`
+   * when nothing was new, so a client can keep polling with it.
+   */
+  async sync(
+    user: ChatUser,
+    query: {since?: string; limit?: number},
+  ): Promise<SyncPage> {
+    const since =
+      query.since === undefined ? 0 : parseEventId(query.since, 'since');
+    const limit = limitWithin(
+      query.limit,
+      SYNC_PAGE.defaultSize,
+      SYNC_PAGE.maxSize,
+    );
+    const rows = await eventQueries.listForUser(
+      this.db,
+      user.tenantId,
+      user.id,
+      since,
+      limit,
+    );
+    const items = rows.map(row => toLoggedEvent(row).view);
+    const last = items[items.length - 1];
+    return {items, nextCursor: String(last ? last.id : since)};
+  }
+
+  /**
+   * Opens a Server-Sent Events stream on `response`: the events after
+   * `lastEventId` first, when given, then live ones.
+   */
+  async openStream(
+    user: ChatUser,
+    response: Response,
+    lastEventId?: string,
+  ): Promise<void> {
+    const cursor =
+      lastEventId === undefined
+        ? undefined
+        : parseEventId(lastEventId, 'Last-Event-ID');
+    const stream = new EventStream(
+      user,
+      response,
+      this.config.realtime.maxQueuedEvents,
+      cursor ?? 0,
+    );
+    stream.open();
+    stream.whenClosed(() => {
+      this.presence.disconnected(user).catch(() => undefined);
+    });
+    try {
+      // registered with the hub first: the stream starts at this moment
+      await this.hub.open(stream, cursor);
+      await this.presence.connected(user);
+    } catch {
+      stream.close();
+    }
+  }
+
+  /** Tells the other members the caller is (or stopped) typing. */
+  async typing(access: ConversationAccess, typing: boolean): Promise<void> {
+    const key = `${access.conversationId}:${access.userId}`;
+    const now = Date.now();
+    const last = this.typingSent.get(key);
+    const interval = this.config.realtime.typingIntervalMs;
+    if (last && last.typing === typing && now - last.at < interval) return;
+    if (this.typingSent.size > 10000) this.forgetTypingBefore(now - interval);
+    this.typingSent.set(key, {at: now, typing});
+    await this.bus.publishEphemeral({
+      type: 'typing',
+      tenantId: access.tenantId,
+      conversationId: access.conversationId,
+      userId: access.userId,
+      createdAt: new Date(now).toISOString(),
+      typing,
+    });
+  }
+
+  private forgetTypingBefore(time: number) {
+    for (const [key, value] of this.typingSent) {
+      if (value.at < time) this.typingSent.delete(key);
+    }
+  }
+}
+
+/** An event id as clients send it: an integer, possibly as a string. */
+export function parseEventId(value: unknown, field: string): number {
+  const text = String(value).trim();
+  const id = Number(text);
+  if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(id)) {
+    throw ChatError.invalid(field, 'must be an event id (an integer >= 0)');
+  }
+  return id;
+}

@@ -1,0 +1,3 @@
+export * from './chat-sequelize.repository';
+export * from './repositories';
+export * from './sequelize-chat-db';

@@ -1,0 +1,6 @@
+// `loopback4-chat-service/sequelize`: the Sequelize variants of the
+// repositories (same class names as the juggler ones) and the `ChatDb` over
+// a @loopback/sequelize datasource. The component loads this module itself
+// when `orm: 'sequelize'` is configured; import it for the classes' types or
+// to extend them. Loading it loads @loopback/sequelize and sequelize.
+export * from './repositories/sequelize';

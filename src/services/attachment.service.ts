@@ -1,0 +1,246 @@
+import {BindingScope, inject, injectable} from '@loopback/core';
+import {randomUUID} from 'node:crypto';
+import {IncomingMessage} from 'node:http';
+import {Readable} from 'node:stream';
+import {ChatError, ChatErrorCodes} from '../errors';
+import {ChatServiceBindings} from '../keys';
+import {
+  attachmentQueries,
+  AttachmentDownloadView,
+  AttachmentView,
+  ChatDb,
+  ConversationAccess,
+  DownloadCursor,
+  StoredAttachment,
+} from '../repositories';
+import {
+  AttachmentStorage,
+  ByteRange,
+  ChatUser,
+  ResolvedChatServiceConfig,
+} from '../types';
+import {AccessService, isManager, isUuid} from './access.service';
+import {receiveUpload} from './attachment-upload';
+import {decodeCursor, encodeCursor, pageLimit} from './paging';
+
+/** Who downloads: recorded in the audit. */
+export interface DownloadClient {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** An audited download whose bytes are ready to send. */
+export interface Download {
+  /** Id of the audit entry. */
+  id: string;
+  content: Readable;
+  /** Bytes to send, as recorded. */
+  bytes: number;
+}
+
+export interface DownloadPage {
+  items: AttachmentDownloadView[];
+  nextCursor: string | null;
+}
+
+const MAX_USER_AGENT = 512;
+const MAX_IP = 64;
+
+/** Uploads, metadata, content and the download audit of attachments. */
+@injectable({scope: BindingScope.SINGLETON})
+export class AttachmentService {
+  constructor(
+    @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private config: ResolvedChatServiceConfig,
+    @inject(ChatServiceBindings.ACCESS_SERVICE) private access: AccessService,
+    @inject(ChatServiceBindings.ATTACHMENT_STORAGE)
+    private storage: AttachmentStorage,
+  ) {}
+
+  /**
+   * Streams the file of a multipart upload to the storage under a generated
+   * key and records it. On any failure nothing stays stored.
+   */
+  async upload(
+    access: ConversationAccess,
+    request: IncomingMessage,
+  ): Promise<AttachmentView> {
+    const storageKey = randomUUID();
+    let stored = false;
+    try {
+      const file = await receiveUpload(
+        request,
+        this.config.attachments,
+        async content => {
+          await this.storage.write(storageKey, content);
+          stored = true;
+        },
+      );
+      const attachment: StoredAttachment = {
+        id: randomUUID(),
+        tenantId: access.tenantId,
+        conversationId: access.conversationId,
+        messageId: null,
+        uploaderId: access.userId,
+        ...file,
+        storageKey,
+        createdAt: new Date(),
+        deletedAt: null,
+      };
+      await attachmentQueries.insertAttachment(this.db, attachment);
+      return toView(attachment);
+    } catch (err) {
+      if (stored) await this.storage.remove(storageKey).catch(() => {});
+      throw err;
+    }
+  }
+
+  /** Metadata of an attachment the caller may see. */
+  async get(user: ChatUser, attachmentId: string): Promise<AttachmentView> {
+    return toView(await this.find(user, attachmentId));
+  }
+
+  /**
+   * An attachment the caller may download: of a conversation the caller is
+   * a member of, not deleted. Anything else is 404.
+   */
+  async find(user: ChatUser, attachmentId: string): Promise<StoredAttachment> {
+    const {attachment} = await this.resolve(user, attachmentId, false);
+    return attachment;
+  }
+
+  /**
+   * Opens the bytes (all, or `range`) of an attachment from `find` and
+   * records the download before the first byte is sent. A download that
+   * cannot be opened is not recorded.
+   */
+  async download(
+    user: ChatUser,
+    attachment: StoredAttachment,
+    range: ByteRange | undefined,
+    client: DownloadClient,
+  ): Promise<Download> {
+    const content = await this.storage.read(attachment.storageKey, range);
+    const bytes = range ? range.end - range.start + 1 : attachment.size;
+    const id = randomUUID();
+    try {
+      await attachmentQueries.insertDownload(this.db, {
+        id,
+        attachmentId: attachment.id,
+        tenantId: attachment.tenantId,
+        userId: user.id,
+        downloadedAt: new Date(),
+        ip: clip(client.ip, MAX_IP),
+        userAgent: clip(client.userAgent, MAX_USER_AGENT),
+        bytes,
+        range: range ? `bytes=${range.start}-${range.end}` : null,
+      });
+    } catch (err) {
+      content.destroy();
+      throw err;
+    }
+    return {id, content, bytes};
+  }
+
+  /** Records the bytes actually sent by a download that ended early. */
+  async correctBytes(downloadId: string, bytes: number): Promise<void> {
+    await attachmentQueries.setDownloadBytes(this.db, downloadId, bytes);
+  }
+
+  /**
+   * The download audit, newest first: for the uploader and, in groups, the
+   * owners and admins. Other members get 403; it outlives the attachment.
+   */
+  async listDownloads(
+    user: ChatUser,
+    attachmentId: string,
+    query: {limit?: number; cursor?: string},
+  ): Promise<DownloadPage> {
+    const limit = pageLimit(this.config, query.limit);
+    const after = query.cursor
+      ? decodeCursor(query.cursor, 'cursor', parseDownloadCursor)
+      : undefined;
+    const {attachment, access} = await this.resolve(user, attachmentId, true);
+    if (attachment.uploaderId !== user.id && !isManager(access)) {
+      throw ChatError.forbidden(
+        'Only the uploader or a group owner or admin may read the downloads.',
+      );
+    }
+    const items = await attachmentQueries.listDownloads(
+      this.db,
+      attachment.id,
+      {limit: limit + 1, after},
+    );
+    const last = items[limit - 1];
+    return {
+      items: items.slice(0, limit),
+      nextCursor:
+        items.length > limit
+          ? encodeCursor([last.downloadedAt.toISOString(), last.id])
+          : null,
+    };
+  }
+
+  private async resolve(
+    user: ChatUser,
+    attachmentId: string,
+    includeDeleted: boolean,
+  ) {
+    const attachment = isUuid(attachmentId)
+      ? await attachmentQueries.findAttachment(
+          this.db,
+          user.tenantId,
+          attachmentId.toLowerCase(),
+        )
+      : undefined;
+    if (!attachment || (attachment.deletedAt && !includeDeleted)) {
+      throw attachmentNotFound();
+    }
+    const access = await this.access
+      .require(user, attachment.conversationId)
+      .catch(err => {
+        // not revealing the conversation: the attachment is not found
+        throw err instanceof ChatError && err.kind === 'not-found'
+          ? attachmentNotFound()
+          : err;
+      });
+    return {attachment, access};
+  }
+}
+
+function toView(a: StoredAttachment): AttachmentView {
+  return {
+    id: a.id,
+    conversationId: a.conversationId,
+    messageId: a.messageId,
+    uploaderId: a.uploaderId,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    size: a.size,
+    sha256: a.sha256,
+    createdAt: a.createdAt,
+  };
+}
+
+function attachmentNotFound(): ChatError {
+  return ChatError.notFound(ChatErrorCodes.ATTACHMENT_NOT_FOUND, 'Attachment');
+}
+
+function clip(value: string | null, max: number): string | null {
+  if (!value) return null;
+  // header values are Latin-1; drop what the database cannot store
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/\u0000/g, '').slice(0, max);
+}
+
+function parseDownloadCursor(value: unknown): DownloadCursor | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [at, id] = value;
+  const downloadedAt = new Date(at);
+  const year = downloadedAt.getUTCFullYear(); // NaN for an invalid date
+  if (typeof at !== 'string' || !isUuid(id) || !(year >= 1 && year <= 9999)) {
+    return undefined;
+  }
+  return {downloadedAt, id};
+}
