@@ -49,3 +49,33 @@ export function isUniqueViolation(err: unknown, index?: string): boolean {
   }
   return false;
 }
+
+/** A driver transaction: whatever the ORM's begin answered. */
+export interface DriverTransaction {
+  commit(): unknown;
+  rollback(): unknown;
+}
+
+/**
+ * Runs `work` on `runner` inside the open transaction `tx`: commits when it
+ * resolves, rolls back when it throws (reporting the error that caused it,
+ * not a failed rollback's).
+ */
+export async function runInTransaction<T>(
+  tx: DriverTransaction,
+  runner: SqlRunner,
+  work: (tx: SqlRunner) => Promise<T>,
+): Promise<T> {
+  try {
+    const result = await work(runner);
+    await tx.commit();
+    return result;
+  } catch (err) {
+    try {
+      await tx.rollback();
+    } catch {
+      // already rolled back by the driver, or the connection is gone
+    }
+    throw err;
+  }
+}

@@ -1,7 +1,7 @@
 import {inject, Provider} from '@loopback/core';
 import {IsolationLevel, juggler} from '@loopback/repository';
 import {ChatServiceBindings} from '../keys';
-import {ChatDb, Row, SqlDialect, SqlRunner} from './chat-db';
+import {ChatDb, Row, runInTransaction, SqlDialect, SqlRunner} from './chat-db';
 import {toMysqlStatement} from './mysql-statement';
 
 type ExecuteOptions = {transaction?: unknown};
@@ -32,14 +32,7 @@ export class JugglerChatDb implements ChatDb {
       query: <R extends object = Row>(sql: string, params: unknown[] = []) =>
         this.run<R>(sql, params, {transaction: tx}),
     };
-    try {
-      const result = await work(runner);
-      await tx.commit();
-      return result;
-    } catch (err) {
-      await rollbackQuietly(tx);
-      throw err;
-    }
+    return runInTransaction(tx, runner, work);
   }
 
   private async run<T>(
@@ -57,15 +50,6 @@ export class JugglerChatDb implements ChatDb {
     if (Array.isArray(result)) return result as T[];
     // UPDATE and DELETE answer {affectedRows, rows?} (MySQL: a result header)
     return ((result as {rows?: T[]})?.rows ?? []) as T[];
-  }
-}
-
-/** Rolls back, keeping the error that caused it as the one reported. */
-async function rollbackQuietly(tx: juggler.Transaction) {
-  try {
-    await tx.rollback();
-  } catch {
-    // the connection is gone; the database discards the transaction itself
   }
 }
 

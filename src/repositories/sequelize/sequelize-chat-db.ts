@@ -2,7 +2,7 @@ import {inject, Provider} from '@loopback/core';
 import {SequelizeDataSource} from '@loopback/sequelize';
 import {QueryTypes, Transaction} from 'sequelize';
 import {ChatServiceBindings} from '../../keys';
-import {ChatDb, Row, SqlDialect, SqlRunner} from '../chat-db';
+import {ChatDb, Row, runInTransaction, SqlDialect, SqlRunner} from '../chat-db';
 import {toMysqlStatement} from '../mysql-statement';
 
 /**
@@ -36,14 +36,7 @@ export class SequelizeChatDb implements ChatDb {
       query: <R extends object = Row>(sql: string, params: unknown[] = []) =>
         this.run<R>(sql, params, tx),
     };
-    try {
-      const result = await work(runner);
-      await tx.commit();
-      return result;
-    } catch (err) {
-      await rollbackQuietly(tx);
-      throw err;
-    }
+    return runInTransaction(tx, runner, work);
   }
 
   private async run<T>(
@@ -67,15 +60,6 @@ export class SequelizeChatDb implements ChatDb {
     }
     // a statement without a result set answers a result header (or an id)
     return (Array.isArray(rows) ? rows : []) as T[];
-  }
-}
-
-/** Rolls back, keeping the error that caused it as the one reported. */
-async function rollbackQuietly(tx: Transaction) {
-  try {
-    await tx.rollback();
-  } catch {
-    // already rolled back by the driver (a deadlock), or the connection is gone
   }
 }
 
