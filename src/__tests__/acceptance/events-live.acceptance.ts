@@ -177,7 +177,8 @@ describe('GET /events: slow consumers (acceptance)', () => {
 
   before(async () => {
     testApp = await givenTestApp({
-      realtime: {maxQueuedEvents: 5},
+      // a reading client never falls 50 events behind; one that stopped does
+      realtime: {maxQueuedEvents: 50},
       limits: {maxMessageLength: 40000},
     });
   });
