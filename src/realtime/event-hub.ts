@@ -13,11 +13,7 @@ import {
   ResolvedChatServiceConfig,
 } from '../types';
 import {EventStream} from './event-stream';
-import {
-  LoggedEvent,
-  toEphemeralView,
-  toLoggedEvent,
-} from './event-view';
+import {LoggedEvent, toEphemeralView, toLoggedEvent} from './event-view';
 import {MembershipCache} from './membership-cache';
 import {StreamRegistry} from './stream-registry';
 
