@@ -17,6 +17,7 @@ import {
   DEFAULT_CHAT_SERVICE_CONFIG,
 } from '../types';
 import {closeChatDataSource, createChatDataSource} from './datasource';
+import {mountDemoPage} from './demo-page';
 
 /** Settings of the demo host application. */
 export interface DemoSettings {
@@ -62,7 +63,8 @@ const HEALTH_SPEC = {
 /**
  * A host application as a platform team would write it: its datasource,
  * the chat configuration, the chat component, the API explorer at
- * `/explorer` and an unauthenticated `GET /health`.
+ * `/explorer`, an unauthenticated `GET /health`, and the demo chat page
+ * at `/` (see demo-page.ts).
  */
 export class DemoApplication extends RepositoryMixin(RestApplication) {
   readonly chatDataSource: ChatDataSource;
@@ -125,6 +127,8 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
       paths: {},
     });
     this.route('get', '/health', HEALTH_SPEC, () => ({status: 'ok'}));
+    // the chat page at `/`, with the demo users' tokens (demo only)
+    mountDemoPage(this, settings);
     // the servers stop first (last started), then the connections close
     this.onStop(() => closeChatDataSource(this.chatDataSource));
   }

@@ -80,6 +80,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
 
   const url = app.restServer.url ?? `http://${host}:${port}`;
   console.log(`\nChat service demo listening on ${url}`);
+  console.log(`Chat page:    ${url}/ (gets the demo tokens from /demo/tokens)`);
   console.log(`API explorer: ${url}/explorer`);
   console.log(`Health:       ${url}/health\n`);
   for (const user of DEMO_USERS) {

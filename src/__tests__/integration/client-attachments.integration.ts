@@ -1,0 +1,125 @@
+import {expect} from '@loopback/testlab';
+import {createHash, randomBytes} from 'crypto';
+import {ChatClient, ChatEvent} from '../../client';
+import {
+  AttachmentTestApp,
+  clientFor,
+  emptyStorageDir,
+  givenAttachmentTestApp,
+  givenUsers,
+  stopAttachmentTestApp,
+  TestUser,
+  truncateChatTables,
+  until,
+} from '../fixtures';
+
+describe('client: attachments, typing, sync and events (integration)', () => {
+  let testApp: AttachmentTestApp;
+  let alice: TestUser, bob: TestUser;
+  let asAlice: ChatClient, asBob: ChatClient;
+  let conversationId: string;
+
+  before(async () => {
+    testApp = await givenAttachmentTestApp();
+  });
+  after(() => stopAttachmentTestApp(testApp));
+  beforeEach(async () => {
+    await truncateChatTables();
+    emptyStorageDir(testApp);
+    [alice, bob] = await givenUsers(2);
+    asAlice = clientFor(testApp, alice);
+    asBob = clientFor(testApp, bob);
+    conversationId = (await asAlice.direct(bob.id)).id;
+  });
+
+  it('uploads, sends, downloads (whole and a range) and audits a file', async () => {
+    const bytes = randomBytes(70_000);
+    const file = new Blob([bytes], {type: 'image/png'});
+    const uploaded = await asAlice.uploadAttachment(
+      conversationId,
+      file,
+      'façade.png',
+    );
+    expect(uploaded).to.containDeep({
+      fileName: 'façade.png',
+      contentType: 'image/png',
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      messageId: null,
+    });
+    const message = await asAlice.sendMessage(conversationId, {
+      attachmentIds: [uploaded.id],
+    });
+    expect(message.attachments.map(a => a.id)).to.eql([uploaded.id]);
+    expect((await asBob.getAttachment(uploaded.id)).messageId).to.equal(
+      message.id,
+    );
+
+    const whole = await asBob.downloadAttachment(uploaded.id);
+    expect(whole).to.containDeep({
+      status: 200,
+      fileName: 'façade.png',
+      contentType: 'image/png',
+    });
+    expect(Buffer.from(await whole.blob.arrayBuffer())).to.eql(bytes);
+    const part = await asBob.downloadAttachment(uploaded.id, {
+      range: 'bytes=10-19',
+    });
+    expect(part.status).to.equal(206);
+    expect(part.contentRange).to.equal(`bytes 10-19/${bytes.length}`);
+    expect(Buffer.from(await part.blob.arrayBuffer())).to.eql(
+      bytes.subarray(10, 20),
+    );
+
+    const audit = await asAlice.listDownloads(uploaded.id, {limit: 1});
+    expect(audit.items).to.have.length(1);
+    expect(audit.items[0]).to.containDeep({
+      userId: bob.id,
+      range: 'bytes=10-19',
+    });
+    expect(audit.nextCursor).to.be.a.String();
+  });
+
+  it('answers the events as JSON pages with sync', async () => {
+    const first = await asBob.sync({limit: 1000});
+    await asAlice.sendMessage(conversationId, {body: 'hi'});
+    const page = await asBob.sync({since: first.nextCursor});
+    expect(page.items.map(e => e.type)).to.eql(['message.created']);
+    const [event] = page.items;
+    if (event.type !== 'message.created') throw new Error('not narrowed');
+    expect(event.message.body).to.equal('hi');
+    expect(page.nextCursor).to.equal(String(event.id));
+  });
+
+  it('streams typed events, typing included', async () => {
+    const stream = asBob.events();
+    const received: ChatEvent[] = [];
+    stream.onEvent(e => {
+      if (e.type !== 'presence') received.push(e);
+    });
+    const typing: boolean[] = [];
+    stream.on('typing', e => typing.push(e.typing));
+    try {
+      await stream.opened();
+      await asAlice.typing(conversationId, true);
+      await asAlice.sendMessage(conversationId, {body: 'typed'});
+      await until(() => received.length >= 2, 'typing and message');
+      expect(typing).to.eql([true]);
+      const [typed, created] = received;
+      expect(typed).to.containDeep({
+        type: 'typing',
+        userId: alice.id,
+        id: null,
+      });
+      expect(created).to.containDeep({
+        type: 'message.created',
+        conversationId,
+        message: {body: 'typed', senderId: alice.id},
+      });
+      expect(stream.lastEventId).to.equal(String(created.id));
+    } finally {
+      stream.close();
+    }
+    expect(stream.state).to.equal('closed');
+  });
+});

@@ -1,0 +1,165 @@
+import {expect} from '@loopback/testlab';
+import {ChatServiceBindings} from '../..';
+import {
+  ChatApiError,
+  ChatClient,
+  ChatEventStream,
+  ChatNetworkError,
+  StreamState,
+} from '../../client';
+import {
+  clientFor,
+  givenTestApp,
+  givenUsers,
+  stopTestApp,
+  TestApp,
+  TestFetch,
+  TestUser,
+  truncateChatTables,
+  until,
+} from '../fixtures';
+
+const isStream = (c: {method: string; path: string}) =>
+  c.method === 'GET' && c.path === '/events';
+
+describe('client: event stream reconnect and resume (integration)', () => {
+  let testApp: TestApp;
+  let bob: TestUser;
+  let asAlice: ChatClient, asBob: ChatClient;
+  let net: TestFetch;
+  let conversationId: string;
+  let stream: ChatEventStream | undefined;
+
+  before(async () => {
+    testApp = await givenTestApp();
+  });
+  after(() => stopTestApp(testApp));
+  beforeEach(async () => {
+    await truncateChatTables();
+    let alice: TestUser;
+    [alice, bob] = await givenUsers(2);
+    net = new TestFetch();
+    asAlice = clientFor(testApp, alice);
+    asBob = clientFor(testApp, bob, {fetch: net.fetch});
+    conversationId = (await asAlice.direct(bob.id)).id;
+  });
+  afterEach(() => stream?.close());
+
+  /** Bob's stream, recording message bodies, event ids and states. */
+  function openBobsStream(options = {}) {
+    stream = asBob.events({reconnectDelayMs: 20, ...options});
+    const seen = {bodies: [] as string[], ids: [] as number[]};
+    const states: Array<[StreamState, unknown]> = [];
+    stream.on('message.created', e => {
+      seen.bodies.push(e.message.body!);
+      seen.ids.push(e.id);
+    });
+    stream.onState((state, error) => states.push([state, error]));
+    return {stream, seen, states};
+  }
+
+  const send = (body: string) => asAlice.sendMessage(conversationId, {body});
+  const dropStreams = async () =>
+    (await testApp.app.get(ChatServiceBindings.EVENT_HUB)).streams.closeAll();
+
+  it('reconnects with Last-Event-ID: what was sent meanwhile arrives once, in order', async () => {
+    const {seen, states} = openBobsStream();
+    await stream!.opened();
+    await send('m1');
+    await until(() => seen.bodies.length === 1, 'm1');
+    // the server drops the stream; the reconnect waits until m2, m3 are in
+    const release = net.hold(isStream);
+    await dropStreams();
+    await send('m2');
+    await send('m3');
+    await until(() => net.callsTo('GET', /^\/events$/).length === 2, 'retry');
+    release();
+    await until(() => stream!.connections === 2, 'reconnected');
+    await send('m4');
+    await until(() => seen.bodies.length >= 4, 'm4');
+    await new Promise(resolve => setTimeout(resolve, 100)); // any duplicate?
+
+    expect(seen.bodies).to.eql(['m1', 'm2', 'm3', 'm4']);
+    expect([...seen.ids].sort((a, b) => a - b)).to.eql(seen.ids);
+    expect(new Set(seen.ids).size).to.equal(4);
+    const resumeFrom = net.callsTo('GET', /^\/events$/).map(c => c.headers);
+    expect(resumeFrom[0]['Last-Event-ID']).to.be.undefined();
+    expect(resumeFrom[1]['Last-Event-ID']).to.equal(String(seen.ids[0]));
+    expect(states.map(([s]) => s)).to.eql(['open', 'reconnecting', 'open']);
+  });
+
+  it('never delivers twice what an overlapping replay repeats', async () => {
+    const {seen} = openBobsStream();
+    const types: string[] = [];
+    stream!.onEvent(e => {
+      if (e.type !== 'presence') types.push(e.type);
+    });
+    await stream!.opened();
+    await send('m1');
+    await until(() => seen.bodies.length === 1, 'm1');
+    // as a proxy that lost the header would: the server replays from 0
+    net.rewriteHeaders = call => {
+      if (isStream(call)) call.headers['Last-Event-ID'] = '0';
+    };
+    await dropStreams();
+    await send('m2');
+    await until(() => seen.bodies.length === 2, 'm2');
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(seen.bodies).to.eql(['m1', 'm2']);
+    expect(types).to.eql(['message.created', 'message.created']);
+  });
+
+  it('resumes from a stored lastEventId', async () => {
+    const {nextCursor} = await asBob.sync();
+    await send('while away 1');
+    await send('while away 2');
+    const {seen} = openBobsStream({lastEventId: nextCursor});
+    await until(() => seen.bodies.length === 2, 'replay');
+    expect(seen.bodies).to.eql(['while away 1', 'while away 2']);
+    expect(net.calls[net.calls.length - 1].headers['Last-Event-ID']).to.equal(
+      nextCursor,
+    );
+  });
+
+  it('keeps trying while it cannot connect, then opens', async () => {
+    net.failOnce(isStream, 'before-sending');
+    net.failOnce(isStream, 503);
+    const {states} = openBobsStream();
+    await stream!.opened();
+    expect(states.map(([s]) => s)).to.eql([
+      'reconnecting',
+      'reconnecting',
+      'open',
+    ]);
+    expect(states[0][1]).to.be.instanceOf(ChatNetworkError);
+    expect(states[1][1]).to.containDeep({status: 503});
+    await send('after all');
+    await until(() => stream!.lastEventId !== undefined, 'an event');
+  });
+
+  it('ends on a 4xx, such as a rejected token, with its ChatApiError', async () => {
+    const stranger = clientFor(
+      testApp,
+      {id: 'x', auth: 'Bearer nope'},
+      {fetch: net.fetch},
+    );
+    stream = stranger.events({reconnectDelayMs: 1});
+    const err = await stream.opened().catch(e => e);
+    expect(err).to.be.instanceOf(ChatApiError);
+    expect(err).to.containDeep({status: 401, code: 'INVALID_TOKEN'});
+    expect(stream.state).to.equal('closed');
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(net.calls).to.have.length(1);
+  });
+
+  it('closes for good: the server sees the stream end', async () => {
+    openBobsStream();
+    await stream!.opened();
+    const hub = await testApp.app.get(ChatServiceBindings.EVENT_HUB);
+    expect(hub.streams.size).to.equal(1);
+    stream!.close();
+    await until(() => hub.streams.size === 0, 'the server-side close');
+    expect(stream!.state).to.equal('closed');
+    expect(net.callsTo('GET', /^\/events$/)).to.have.length(1);
+  });
+});

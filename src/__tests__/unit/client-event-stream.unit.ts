@@ -1,0 +1,57 @@
+import {expect} from '@loopback/testlab';
+import {ChatClient, ChatEvent, FetchLike} from '../../client';
+
+/** A fetch answering each `GET /events` with the next body, then hanging. */
+function streamsOf(bodies: string[]) {
+  const lastEventIds: Array<string | undefined> = [];
+  const fetch: FetchLike = async (url, init) => {
+    const headers = init.headers as Record<string, string>;
+    lastEventIds.push(headers['Last-Event-ID']);
+    const body = bodies.shift();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        init.signal?.addEventListener('abort', () =>
+          controller.error(Object.assign(new Error(), {name: 'AbortError'})),
+        );
+        if (body === undefined) return; // stays open, sends nothing
+        controller.enqueue(new TextEncoder().encode(body));
+        controller.close();
+      },
+    });
+    return new Response(stream, {
+      status: 200,
+      headers: {'Content-Type': 'text/event-stream'},
+    });
+  };
+  return {fetch, lastEventIds};
+}
+
+const frame = (id: number, body: string) =>
+  `id: ${id}\nevent: message.created\ndata: ${JSON.stringify({
+    id,
+    type: 'message.created',
+    message: {body},
+  })}\n\n`;
+
+describe('client: ChatEventStream (unit)', () => {
+  it('drops a frame cut off by a lost connection, and resumes after the last whole one', async () => {
+    const {fetch, lastEventIds} = streamsOf([
+      'retry: 5\n\n' +
+        frame(1, 'one') +
+        'id: 2\nevent: message.created\ndata: {"id"',
+      frame(2, 'two'),
+    ]);
+    const client = new ChatClient({baseUrl: 'http://chat', token: 't', fetch});
+    const stream = client.events();
+    const events: ChatEvent[] = [];
+    stream.onEvent(e => events.push(e));
+    const deadline = Date.now() + 2000;
+    while (events.length < 2 && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
+    stream.close();
+    expect(events.map(e => e.id)).to.eql([1, 2]);
+    // the server's retry: (5 ms) was the delay; the resume point was id 1
+    expect(lastEventIds.slice(0, 2)).to.eql([undefined, '1']);
+  });
+});
