@@ -1,5 +1,4 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
-import {randomUUID} from 'node:crypto';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {
@@ -9,36 +8,26 @@ import {
   ConversationPatch,
   ConversationView,
   conversationQueries,
-  isUniqueViolation,
-  memberQueries,
-  SqlRunner,
 } from '../repositories';
-import {
-  conversationEvent,
-  EventLog,
-  EventRecorder,
-} from '../realtime/event-log';
-import {ChatUser, ConversationType, ResolvedChatServiceConfig} from '../types';
+import {conversationEvent, EventLog} from '../realtime/event-log';
+import {ChatUser, ResolvedChatServiceConfig} from '../types';
 import {isUuid} from './access.service';
 import {MemberDetails} from './member-details';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
 import {checkStorable} from './storable-text';
+import {
+  checkTitle,
+  createDirect,
+  createGroup,
+  CreateConversationInput,
+  rethrowExternalIdTaken,
+} from './conversation-create';
 import {toConversationViews} from './conversation-views';
-
-export interface CreateConversationInput {
-  type: ConversationType;
-  memberIds?: string[];
-  title?: string;
-  externalId?: string;
-  metadata?: object;
-}
 
 export interface ConversationPage {
   items: ConversationView[];
   nextCursor: string | null;
 }
-
-const EXTERNAL_ID_INDEX = 'chat_conversations_external_id_uq';
 
 /** Creates, lists and updates conversations. */
 @injectable({scope: BindingScope.SINGLETON})
@@ -62,8 +51,13 @@ export class ConversationService {
     checkStorable('metadata', input.metadata);
     const {id, created} =
       input.type === 'direct'
-        ? await this.createDirect(user, input)
-        : await this.createGroup(user, input);
+        ? await createDirect(this.events, user, input)
+        : await createGroup(
+            this.events,
+            this.config.limits.maxMembersPerRequest,
+            user,
+            input,
+          );
     return {conversation: await this.get(user, id), created};
   }
 
@@ -153,127 +147,6 @@ export class ConversationService {
       access.conversationId,
     );
   }
-
-  private async createDirect(user: ChatUser, input: CreateConversationInput) {
-    const memberIds = input.memberIds ?? [];
-    if (memberIds.length !== 1) {
-      throw ChatError.invalid(
-        'memberIds',
-        'a direct conversation takes exactly one other user id',
-      );
-    }
-    const other = memberIds[0];
-    if (other === user.id) {
-      throw ChatError.invalid(
-        'memberIds',
-        'a direct conversation needs another user',
-      );
-    }
-    for (const field of ['title', 'externalId'] as const) {
-      if (input[field] !== undefined) {
-        throw ChatError.invalid(field, 'only a group conversation has one');
-      }
-    }
-    const directKey = JSON.stringify([user.id, other].sort());
-    return this.events.transaction(async (tx, log) => {
-      const id = randomUUID();
-      const at = new Date();
-      const inserted = await conversationQueries.insertConversation(tx, {
-        id,
-        tenantId: user.tenantId,
-        type: 'direct',
-        title: null,
-        externalId: null,
-        metadata: input.metadata ?? null,
-        directKey,
-        createdBy: user.id,
-        createdAt: at,
-      });
-      if (!inserted) {
-        const existing = await conversationQueries.findDirectId(
-          tx,
-          user.tenantId,
-          directKey,
-        );
-        return {id: existing!, created: false};
-      }
-      const members = [user.id, other].map(userId => ({
-        userId,
-        role: 'member' as const,
-      }));
-      await this.addInitialMembers(tx, log, user, id, members, at);
-      return {id, created: true};
-    });
-  }
-
-  private async createGroup(user: ChatUser, input: CreateConversationInput) {
-    checkTitle(input.title);
-    const others = [...new Set(input.memberIds ?? [])].filter(
-      u => u !== user.id,
-    );
-    if (others.length > this.config.limits.maxMembersPerRequest) {
-      throw ChatError.invalid(
-        'memberIds',
-        `at most ${this.config.limits.maxMembersPerRequest} members`,
-      );
-    }
-    const id = randomUUID();
-    const at = new Date();
-    await this.events
-      .transaction(async (tx, log) => {
-        await conversationQueries.insertConversation(tx, {
-          id,
-          tenantId: user.tenantId,
-          type: 'group',
-          title: input.title!,
-          externalId: input.externalId ?? null,
-          metadata: input.metadata ?? null,
-          directKey: null,
-          createdBy: user.id,
-          createdAt: at,
-        });
-        const members = [
-          {userId: user.id, role: 'owner' as const},
-          ...others.map(userId => ({userId, role: 'member' as const})),
-        ];
-        await this.addInitialMembers(tx, log, user, id, members, at);
-      })
-      .catch(rethrowExternalIdTaken);
-    return {id, created: true};
-  }
-
-  private async addInitialMembers(
-    tx: SqlRunner,
-    log: EventRecorder,
-    user: ChatUser,
-    conversationId: string,
-    members: memberQueries.NewMember[],
-    at: Date,
-  ) {
-    await memberQueries.insertMembers(
-      tx,
-      {id: conversationId, tenantId: user.tenantId},
-      members,
-      0,
-      user.id,
-      at,
-    );
-    const added = members.map(m => ({...m, joinedAt: at, lastReadSeq: 0}));
-    log.append(
-      conversationEvent(
-        {tenantId: user.tenantId, conversationId, userId: user.id},
-        'member.added',
-        {members: added},
-        at,
-      ),
-    );
-  }
-}
-
-function checkTitle(title: string | null | undefined) {
-  if (typeof title !== 'string' || title.trim() === '') {
-    throw ChatError.invalid('title', 'a group conversation needs a title');
-  }
 }
 
 function parseActivity(value: unknown): ActivityCursor | undefined {
@@ -285,14 +158,4 @@ function parseActivity(value: unknown): ActivityCursor | undefined {
     return undefined;
   }
   return {activityAt, id};
-}
-
-function rethrowExternalIdTaken(err: unknown): never {
-  if (isUniqueViolation(err, EXTERNAL_ID_INDEX)) {
-    throw ChatError.conflict(
-      ChatErrorCodes.EXTERNAL_ID_TAKEN,
-      'Another conversation of this tenant already has that externalId.',
-    );
-  }
-  throw err;
 }

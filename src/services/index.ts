@@ -10,3 +10,4 @@ export * from './paging';
 export * from './read-state.service';
 export * from './member-details';
 export * from './message-hooks';
+export * from './conversation-create';

@@ -1,6 +1,6 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {randomUUID} from 'node:crypto';
-import {ChatError, ChatErrorCodes} from '../errors';
+import {ChatError} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {
   attachmentQueries,
@@ -8,7 +8,6 @@ import {
   ConversationAccess,
   HistoryPage,
   MessageView,
-  SqlRunner,
   conversationQueries,
   ChatEventType,
   memberQueries,
@@ -20,10 +19,16 @@ import {
   EventLog,
   EventRecorder,
 } from '../realtime/event-log';
-import {MessageHookContext, ResolvedChatServiceConfig} from '../types';
+import {ResolvedChatServiceConfig} from '../types';
 import {isManager, isUuid} from './access.service';
 import {attachUploads, bodyOf, withAttachments} from './attachment-views';
 import {MessageHooks} from './message-hooks';
+import {
+  findSent,
+  hookContext,
+  lockForChange,
+  notFound,
+} from './message-lookups';
 import {pageLimit} from './paging';
 import {checkStorable} from './storable-text';
 
@@ -61,7 +66,7 @@ export class MessageService {
     const {conversationId, userId} = access;
     const clientId = input.clientMessageId ?? null;
     if (clientId !== null) {
-      const first = await this.findSent(this.db, access, clientId);
+      const first = await findSent(this.db, access, clientId);
       if (first) return {message: first, created: false};
     }
     await this.checkParent(conversationId, input.parentMessageId);
@@ -75,7 +80,7 @@ export class MessageService {
       );
       if (!locked) throw notFound('Conversation');
       if (clientId !== null) {
-        const first = await this.findSent(tx, access, clientId);
+        const first = await findSent(tx, access, clientId);
         if (first) return {message: first, created: false};
       }
       const seq = locked.lastSeq + 1;
@@ -156,7 +161,7 @@ export class MessageService {
     this.checkBody(body);
     const context = hookContext(access, 'edit');
     const edited = await this.events.transaction(async (tx, log) => {
-      const message = await this.lockForChange(tx, access, messageId);
+      const message = await lockForChange(tx, access, messageId);
       if (message.senderId !== access.userId) {
         throw ChatError.forbidden('Only the author may edit a message.');
       }
@@ -176,7 +181,7 @@ export class MessageService {
   /** Soft-deletes a message: the author, or a group owner or admin. */
   async remove(access: ConversationAccess, messageId: string): Promise<void> {
     await this.events.transaction(async (tx, log) => {
-      const message = await this.lockForChange(tx, access, messageId);
+      const message = await lockForChange(tx, access, messageId);
       if (message.senderId !== access.userId && !isManager(access)) {
         throw ChatError.forbidden(
           'Only the author or a group owner or admin may delete a message.',
@@ -193,45 +198,6 @@ export class MessageService {
       const view = {...message, body: null, deletedAt: at};
       this.logEvent(log, access, 'message.deleted', view, at);
     });
-  }
-
-  private async lockForChange(
-    tx: SqlRunner,
-    access: ConversationAccess,
-    messageId: string,
-  ): Promise<MessageView> {
-    const row = isUuid(messageId)
-      ? await messageQueries.lockMessage(
-          tx,
-          access.conversationId,
-          messageId.toLowerCase(),
-        )
-      : undefined;
-    if (!row) throw notFound('Message');
-    const message = toMessage(row);
-    if (message.deletedAt) {
-      throw ChatError.conflict(
-        ChatErrorCodes.MESSAGE_DELETED,
-        'The message was deleted.',
-      );
-    }
-    return message;
-  }
-
-  private async findSent(
-    q: SqlRunner,
-    access: ConversationAccess,
-    clientMessageId: string,
-  ): Promise<MessageView | undefined> {
-    const row = await messageQueries.findByClientId(
-      q,
-      access.conversationId,
-      access.userId,
-      clientMessageId,
-    );
-    if (!row) return undefined;
-    const [message] = await withAttachments(q, [toMessage(row)]);
-    return message;
   }
 
   private async checkParent(conversationId: string, parentId?: string) {
@@ -268,21 +234,4 @@ export class MessageService {
   ) {
     log.append(conversationEvent(access, type, {message}, at));
   }
-}
-
-function hookContext(
-  access: ConversationAccess,
-  action: MessageHookContext['action'],
-): MessageHookContext {
-  const {tenantId, conversationId, userId} = access;
-  return {action, tenantId, conversationId, userId};
-}
-
-function notFound(what: 'Conversation' | 'Message'): ChatError {
-  return ChatError.notFound(
-    what === 'Message'
-      ? ChatErrorCodes.MESSAGE_NOT_FOUND
-      : ChatErrorCodes.CONVERSATION_NOT_FOUND,
-    what,
-  );
 }

@@ -1,0 +1,71 @@
+import {ChatError, ChatErrorCodes} from '../errors';
+import {
+  ConversationAccess,
+  MessageView,
+  messageQueries,
+  SqlRunner,
+  toMessage,
+} from '../repositories';
+import {MessageHookContext} from '../types';
+import {isUuid} from './access.service';
+import {withAttachments} from './attachment-views';
+
+/** Locks a message for an edit or delete: 404 if unknown, 409 if deleted. */
+export async function lockForChange(
+  tx: SqlRunner,
+  access: ConversationAccess,
+  messageId: string,
+): Promise<MessageView> {
+  const row = isUuid(messageId)
+    ? await messageQueries.lockMessage(
+        tx,
+        access.conversationId,
+        messageId.toLowerCase(),
+      )
+    : undefined;
+  if (!row) throw notFound('Message');
+  const message = toMessage(row);
+  if (message.deletedAt) {
+    throw ChatError.conflict(
+      ChatErrorCodes.MESSAGE_DELETED,
+      'The message was deleted.',
+    );
+  }
+  return message;
+}
+
+/** The message the caller already sent with this client id, if any. */
+export async function findSent(
+  q: SqlRunner,
+  access: ConversationAccess,
+  clientMessageId: string,
+): Promise<MessageView | undefined> {
+  const row = await messageQueries.findByClientId(
+    q,
+    access.conversationId,
+    access.userId,
+    clientMessageId,
+  );
+  if (!row) return undefined;
+  const [message] = await withAttachments(q, [toMessage(row)]);
+  return message;
+}
+
+/** What message hooks are told about a change by `access`. */
+export function hookContext(
+  access: ConversationAccess,
+  action: MessageHookContext['action'],
+): MessageHookContext {
+  const {tenantId, conversationId, userId} = access;
+  return {action, tenantId, conversationId, userId};
+}
+
+/** The 404 of an unknown conversation or message. */
+export function notFound(what: 'Conversation' | 'Message'): ChatError {
+  return ChatError.notFound(
+    what === 'Message'
+      ? ChatErrorCodes.MESSAGE_NOT_FOUND
+      : ChatErrorCodes.CONVERSATION_NOT_FOUND,
+    what,
+  );
+}
