@@ -47,7 +47,9 @@ export function chatServiceBindings(
     ...serviceBindings(),
     ...realtimeBindings(config),
     ...authenticationBindings(),
-    createBindingFromClass(ChatErrorMiddlewareProvider),
+    createBindingFromClass(ChatErrorMiddlewareProvider, {
+      defaultScope: BindingScope.SINGLETON,
+    }),
     createBindingFromClass(ChatSpecEnhancer),
   ];
 }
@@ -83,7 +85,7 @@ function serviceBindings(): Binding[] {
     [ChatServiceBindings.READ_STATE_SERVICE, ReadStateService],
     [ChatServiceBindings.ATTACHMENT_SERVICE, AttachmentService],
   ];
-  return pairs.map(pair => bind(pair));
+  return pairs.map(pair => bind(pair, BindingScope.SINGLETON));
 }
 
 /**
@@ -96,8 +98,15 @@ function authenticationBindings(): Binding[] {
       [ChatServiceBindings.TOKEN_VERIFIER, JwtTokenVerifierProvider],
       BindingScope.SINGLETON,
     ),
-    bind([ChatServiceBindings.AUTH_STRATEGY, BearerTokenStrategy]),
-    createBindingFromClass(ChatAuthenticationStrategy),
-    createBindingFromClass(ChatStreamAuthenticationStrategy),
+    bind(
+      [ChatServiceBindings.AUTH_STRATEGY, BearerTokenStrategy],
+      BindingScope.SINGLETON,
+    ),
+    createBindingFromClass(ChatAuthenticationStrategy, {
+      defaultScope: BindingScope.SINGLETON,
+    }),
+    createBindingFromClass(ChatStreamAuthenticationStrategy, {
+      defaultScope: BindingScope.SINGLETON,
+    }),
   ];
 }

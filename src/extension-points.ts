@@ -50,9 +50,12 @@ export interface ChatBusListener {
  * every instance. Bound at `ChatServiceBindings.EVENT_BUS`.
  */
 export interface ChatEventBus {
-  /** Runs inside each writing transaction, after its events are inserted. */
+  /**
+   * Runs inside each sequencing transaction, after it gave queued events
+   * their ids (`lastId` is the last of them).
+   */
   inTransaction(tx: SqlRunner, lastId: number): Promise<void>;
-  /** Called after a writing transaction committed. */
+  /** Called after a sequencing transaction committed. */
   committed(lastId: number): void;
   publishEphemeral(event: EphemeralEvent): Promise<void>;
   /** Starts delivering to `listener`. */

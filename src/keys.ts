@@ -6,6 +6,7 @@ import type {
   EventHub,
   EventLog,
   EventPruner,
+  EventSequencer,
   PresenceService,
   RealtimeService,
 } from './realtime';
@@ -72,6 +73,10 @@ export namespace ChatServiceBindings {
   /** Runs writing transactions that append to the event log. */
   export const EVENT_LOG = BindingKey.create<EventLog>(
     'chat-service.realtime.event-log',
+  );
+  /** Gives committed, queued events their log positions in commit order. */
+  export const EVENT_SEQUENCER = BindingKey.create<EventSequencer>(
+    'chat-service.realtime.sequencer',
   );
   /** Routes committed events to this process's open streams. */
   export const EVENT_HUB = BindingKey.create<EventHub>(

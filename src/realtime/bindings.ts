@@ -9,6 +9,7 @@ import {ChatEventBus, ResolvedChatServiceConfig} from '../types';
 import {EventHub} from './event-hub';
 import {EventLog} from './event-log';
 import {EventPruner} from './event-pruner';
+import {EventSequencer} from './event-sequencer';
 import {MemoryEventBus} from './memory-event-bus';
 import {PostgresEventBus} from './postgres-event-bus';
 import {PresenceService} from './presence.service';
@@ -20,6 +21,9 @@ export function realtimeBindings(config: ResolvedChatServiceConfig): Binding[] {
     config.realtime.eventBus === 'postgres' ? PostgresEventBus : MemoryEventBus;
   return [
     createBindingFromClass(bus, {key: ChatServiceBindings.EVENT_BUS}),
+    createBindingFromClass(EventSequencer, {
+      key: ChatServiceBindings.EVENT_SEQUENCER,
+    }).apply(asLifeCycleObserver),
     createBindingFromClass(EventLog, {key: ChatServiceBindings.EVENT_LOG}),
     createBindingFromClass(EventHub, {
       key: ChatServiceBindings.EVENT_HUB,

@@ -1,13 +1,15 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {ChatServiceBindings} from '../keys';
+import debugFactory from 'debug';
 import {
   ChatDb,
   ChatEventType,
-  eventQueries,
-  MemberView,
+  eventQueueQueries,
   SqlRunner,
 } from '../repositories';
-import {ChatEventBus} from '../types';
+import {EventSequencer} from './event-sequencer';
+
+const debug = debugFactory('loopback:chat-service:sequencer');
 
 /** An event to log; its id is given when the transaction writes it. */
 export interface LogEntry {
@@ -30,59 +32,36 @@ export class EventRecorder {
 
 /**
  * Runs writing transactions that append to the event log. The events are
- * inserted at the end of the transaction, so the event clock is held only
- * for the final statements; the bus hears of them once they are committed.
+ * queued in the writing transaction and given their ids by the sequencer
+ * once it committed; `transaction` answers after that, so a writer reads
+ * its own events from the log.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class EventLog {
   constructor(
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
-    @inject(ChatServiceBindings.EVENT_BUS) private bus: ChatEventBus,
+    @inject(ChatServiceBindings.EVENT_SEQUENCER)
+    private sequencer: EventSequencer,
   ) {}
 
   async transaction<T>(
     work: (tx: SqlRunner, events: EventRecorder) => Promise<T>,
   ): Promise<T> {
-    let lastId = 0;
+    let queued = false;
     const result = await this.db.transaction(async tx => {
       const recorder = new EventRecorder();
       const value = await work(tx, recorder);
-      lastId = await this.write(tx, recorder.entries);
+      if (recorder.entries.length > 0) {
+        await eventQueueQueries.enqueueEvents(tx, recorder.entries);
+        queued = true;
+      }
       return value;
     });
-    if (lastId > 0) this.bus.committed(lastId);
+    if (queued) {
+      // committed: a failed run leaves the events queued for the next one
+      await this.sequencer.sequence().catch(err => debug('%s', err));
+    }
     return result;
-  }
-
-  private async write(tx: SqlRunner, entries: LogEntry[]): Promise<number> {
-    if (entries.length === 0) return 0;
-    const firstId = await eventQueries.allocateEventIds(tx, entries.length);
-    await eventQueries.insertEvents(tx, firstId, entries);
-    for (const [i, entry] of entries.entries()) {
-      await this.trackMembership(tx, entry, firstId + i);
-    }
-    const lastId = firstId + entries.length - 1;
-    await this.bus.inTransaction(tx, lastId);
-    return lastId;
-  }
-
-  /** Keeps the membership periods that decide who receives what. */
-  private async trackMembership(tx: SqlRunner, entry: LogEntry, id: number) {
-    if (entry.type === 'member.added') {
-      const {members} = entry.payload as {
-        members: Pick<MemberView, 'userId'>[];
-      };
-      await eventQueries.openPeriods(
-        tx,
-        entry.tenantId,
-        entry.conversationId,
-        members.map(m => m.userId),
-        id,
-      );
-    } else if (entry.type === 'member.removed') {
-      const {userId} = entry.payload as {userId: string};
-      await eventQueries.closePeriod(tx, entry.conversationId, userId, id);
-    }
   }
 }
 

@@ -8,3 +8,4 @@ export * from './realtime.service';
 export * from './postgres-event-bus';
 export * from './bindings';
 export * from './event-pruner';
+export * from './event-sequencer';

@@ -92,6 +92,78 @@ describe(`event log ids (${describeBackend()})`, () => {
   });
 });
 
+// Events are queued by their writers and numbered by the sequencer once
+// committed: the order of the ids is the order of the commits.
+describe(`event sequencer (${describeBackend()})`, () => {
+  let testApp: TestApp;
+
+  before(async () => {
+    testApp = await givenTestApp();
+  });
+  after(() => stopTestApp(testApp));
+  beforeEach(truncateChatTables);
+
+  function queueRow(conversationId: string, body: string) {
+    return [
+      '',
+      conversationId,
+      'message.created',
+      null,
+      JSON.stringify({message: {body}}),
+      new Date(),
+    ];
+  }
+  const QUEUE_INSERT = `INSERT INTO chat_event_queue
+      (tenant_id, conversation_id, type, actor_id, payload, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6)`;
+
+  it('numbers a writer that queued first but committed last after the others', async () => {
+    const [alice, bob] = await givenUsers(2);
+    const group = await givenGroup(testApp.client, alice, [bob]);
+    const db = await testApp.app.get(ChatServiceBindings.DATABASE);
+    const sequencer = await testApp.app.get(
+      ChatServiceBindings.EVENT_SEQUENCER,
+    );
+    let sent: {seq: number} | undefined;
+    await db.transaction(async tx => {
+      await tx.query(QUEUE_INSERT, queueRow(group.id, 'slow writer'));
+      // a second writer queues after this one and commits first
+      sent = await send(testApp, alice, group.id, 'fast writer');
+    });
+    await sequencer.sequence();
+
+    const events = await givenSyncedEvents(testApp.client, bob);
+    const bodies = events
+      .filter(e => e.type === 'message.created')
+      .map(e => (e.message as {body: string}).body);
+    expect(sent?.seq).to.equal(1);
+    expect(bodies).to.eql(['fast writer', 'slow writer']);
+    const ids = events.map(e => e.id as number);
+    expect(ids).to.eql([...ids].sort((a, b) => a - b));
+    const queued = await testDbQuery('SELECT queue_id FROM chat_event_queue');
+    expect(queued).to.eql([]);
+  });
+
+  it('numbers events a writer left queued (it stopped before sequencing)', async () => {
+    const [alice, bob] = await givenUsers(2);
+    const group = await givenGroup(testApp.client, alice, [bob]);
+    const before = await givenSyncedEvents(testApp.client, bob);
+    await testDbQuery(QUEUE_INSERT, queueRow(group.id, 'left behind'));
+
+    const deadline = Date.now() + 5000;
+    let events = before;
+    while (events.length === before.length && Date.now() < deadline) {
+      await pause(50);
+      events = await givenSyncedEvents(testApp.client, bob);
+    }
+    expect(events).to.have.length(before.length + 1);
+    expect(events[events.length - 1]).to.containDeep({
+      type: 'message.created',
+      message: {body: 'left behind'},
+    });
+  });
+});
+
 describe(`event log pruning (${describeBackend()})`, () => {
   let testApp: TestApp;
 

@@ -1,3 +1,4 @@
+import {randomUUID} from 'crypto';
 import {Entity} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
 import fs from 'fs';
@@ -28,6 +29,7 @@ const CHAT_TABLES = [
   'chat_attachments',
   'chat_conversations',
   'chat_event_clock',
+  'chat_event_queue',
   'chat_events',
   'chat_member_periods',
   'chat_members',
@@ -141,6 +143,30 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
     expect(lines.join('\n')).to.match(/Reverted 1 migration/);
     expect(lines.join('\n')).to.match(/Applied 1 migration/);
     await expectChatSchema();
+  });
+
+  it('gives queued events their ids when the event queue is reverted', async () => {
+    const clock = async () => {
+      const [row] = await scratch.client.query<{position: string}>(
+        'SELECT position FROM chat_event_clock',
+      );
+      return Number(row.position);
+    };
+    const position = await clock();
+    await scratch.client.query(
+      `INSERT INTO chat_event_queue
+         (tenant_id, conversation_id, type, actor_id, payload, created_at)
+       VALUES ('', $1, 'message.created', NULL, '{}', $2)`,
+      [randomUUID(), new Date()],
+    );
+    expect(await down(1)).to.eql([names[names.length - 1]]);
+    const events = await scratch.client.query<{id: string}>(
+      'SELECT id FROM chat_events',
+    );
+    expect(events.map(e => Number(e.id))).to.eql([position + 1]);
+    expect(await clock()).to.equal(position + 1);
+    await scratch.client.query('DELETE FROM chat_events');
+    expect(await up(1)).to.eql([names[names.length - 1]]);
   });
 
   it('rejects with the driver error when the database is unreachable', async () => {

@@ -31,65 +31,6 @@ export interface MemberPeriod {
 const EVENT_COLUMNS =
   'e.id, e.tenant_id, e.conversation_id, e.type, e.actor_id, e.payload, e.created_at';
 
-/**
- * Takes `count` ids from the event clock. The clock row stays locked until
- * the transaction ends, so ids are gapless and follow commit order: call it
- * as late in the transaction as possible. Answers the first id.
- */
-export async function allocateEventIds(
-  q: SqlRunner,
-  count: number,
-): Promise<number> {
-  if (q.dialect === 'mysql') {
-    // no RETURNING: the transaction reads its own update back
-    await q.query(
-      `INSERT INTO chat_event_clock (id, position) VALUES (1, $1)
-       ON DUPLICATE KEY UPDATE position = position + $1`,
-      [count],
-    );
-    const [clock] = await q.query(
-      'SELECT position FROM chat_event_clock WHERE id = 1',
-    );
-    return Number(clock.position) - count + 1;
-  }
-  const [row] = await q.query(
-    `INSERT INTO chat_event_clock (id, position) VALUES (1, $1)
-     ON CONFLICT (id) DO UPDATE
-       SET position = chat_event_clock.position + EXCLUDED.position
-     RETURNING position`,
-    [count],
-  );
-  return Number(row.position) - count + 1;
-}
-
-/** Inserts events with ids `firstId`, `firstId + 1`, … */
-export async function insertEvents(
-  q: SqlRunner,
-  firstId: number,
-  events: NewChatEvent[],
-): Promise<void> {
-  const params: unknown[] = [];
-  const values = events.map((e, i) => {
-    params.push(
-      firstId + i,
-      e.tenantId,
-      e.conversationId,
-      e.type,
-      e.actorId,
-      JSON.stringify(e.payload),
-      e.createdAt,
-    );
-    const n = params.length;
-    return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
-  });
-  await q.query(
-    `INSERT INTO chat_events
-       (id, tenant_id, conversation_id, type, actor_id, payload, created_at)
-     VALUES ${values.join(', ')}`,
-    params,
-  );
-}
-
 /** Opens membership periods starting at `eventId`. */
 export async function openPeriods(
   q: SqlRunner,

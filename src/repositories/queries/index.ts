@@ -1,12 +1,14 @@
 export * as attachmentQueries from './attachment.queries';
 export * as conversationQueries from './conversation.queries';
 export * as eventQueries from './event.queries';
+export * as eventQueueQueries from './event-queue.queries';
 export * as memberQueries from './member.queries';
 export * as messageQueries from './message.queries';
 export * as presenceQueries from './presence.queries';
 export * from './rows';
 export * from './views';
 export type {ChatEventType} from './event.queries';
+export type {QueuedEvent} from './event-queue.queries';
 export type {DownloadCursor, StoredAttachment} from './attachment.queries';
 export type {ActivityCursor, ConversationPatch} from './conversation.queries';
 export type {HistoryPage} from './message.queries';

@@ -1,0 +1,110 @@
+import {SqlRunner} from '../chat-db';
+import {ChatEventType, NewChatEvent} from './event.queries';
+
+/** An event waiting for its log position. */
+export interface QueuedEvent {
+  queueId: number;
+  tenantId: string;
+  conversationId: string;
+  type: ChatEventType;
+  /** Only for `member.added` and `member.removed` (the sequencer needs it). */
+  payload: object | null;
+}
+
+/** Queues events; the sequencer gives them their ids once committed. */
+export async function enqueueEvents(
+  q: SqlRunner,
+  events: NewChatEvent[],
+): Promise<void> {
+  const params: unknown[] = [];
+  const values = events.map(e => {
+    params.push(
+      e.tenantId,
+      e.conversationId,
+      e.type,
+      e.actorId,
+      JSON.stringify(e.payload),
+      e.createdAt,
+    );
+    const n = params.length;
+    return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;
+  });
+  await q.query(
+    `INSERT INTO chat_event_queue
+       (tenant_id, conversation_id, type, actor_id, payload, created_at)
+     VALUES ${values.join(', ')}`,
+    params,
+  );
+}
+
+/** True when committed events wait for their positions. */
+export async function hasQueuedEvents(q: SqlRunner): Promise<boolean> {
+  const rows = await q.query('SELECT 1 AS one FROM chat_event_queue LIMIT 1');
+  return rows.length > 0;
+}
+
+/**
+ * Locks the event clock until the transaction ends and answers its
+ * position: the id of the last event in the log.
+ */
+export async function lockClock(q: SqlRunner): Promise<number> {
+  const [clock] = await q.query(
+    'SELECT position FROM chat_event_clock WHERE id = 1 FOR UPDATE',
+  );
+  if (!clock) throw new Error('chat_event_clock has no row: migrate first.');
+  return Number(clock.position);
+}
+
+/** The oldest queued events, at most `limit`, in queue order. */
+export async function oldestQueued(
+  q: SqlRunner,
+  limit: number,
+): Promise<QueuedEvent[]> {
+  const rows = await q.query(
+    `SELECT queue_id, tenant_id, conversation_id, type,
+       CASE WHEN type IN ('member.added', 'member.removed')
+         THEN payload END AS payload
+     FROM chat_event_queue ORDER BY queue_id LIMIT $1`,
+    [limit],
+  );
+  return rows.map(r => ({
+    queueId: Number(r.queue_id),
+    tenantId: r.tenant_id as string,
+    conversationId: r.conversation_id as string,
+    type: r.type as ChatEventType,
+    // MySQL answers JSON as text
+    payload:
+      typeof r.payload === 'string'
+        ? (JSON.parse(r.payload) as object)
+        : ((r.payload as object | null) ?? null),
+  }));
+}
+
+/**
+ * Moves the queued events `queueIds` (ascending) into the log with ids
+ * `afterId + 1`, `afterId + 2`, … in that order, and sets the clock to the
+ * last of them.
+ */
+export async function moveToLog(
+  q: SqlRunner,
+  afterId: number,
+  queueIds: number[],
+): Promise<void> {
+  const list = (first: number) =>
+    queueIds.map((_, i) => `$${i + first}`).join(', ');
+  await q.query(
+    `INSERT INTO chat_events
+       (id, tenant_id, conversation_id, type, actor_id, payload, created_at)
+     SELECT $1 + ROW_NUMBER() OVER (ORDER BY queue_id), tenant_id,
+       conversation_id, type, actor_id, payload, created_at
+     FROM chat_event_queue WHERE queue_id IN (${list(2)})`,
+    [afterId, ...queueIds],
+  );
+  await q.query(
+    `DELETE FROM chat_event_queue WHERE queue_id IN (${list(1)})`,
+    queueIds,
+  );
+  await q.query('UPDATE chat_event_clock SET position = $1 WHERE id = 1', [
+    afterId + queueIds.length,
+  ]);
+}
