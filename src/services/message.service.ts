@@ -6,11 +6,10 @@ import {
   attachmentQueries,
   ChatDb,
   ConversationAccess,
+  isUniqueViolation,
   HistoryPage,
   MessageView,
-  conversationQueries,
   ChatEventType,
-  memberQueries,
   messageQueries,
   toMessage,
 } from '../repositories';
@@ -31,6 +30,9 @@ import {
 } from './message-lookups';
 import {pageLimit} from './paging';
 import {checkStorable} from './storable-text';
+
+/** The unique index that makes `clientMessageId` idempotent. */
+const CLIENT_ID_INDEX = 'chat_messages_client_id_uq';
 
 export interface SendMessageInput {
   /** Required unless `attachmentIds` is non-empty (then stored as ''). */
@@ -55,7 +57,9 @@ export class MessageService {
   /**
    * Appends a message with the next `seq`. The conversation row is locked for
    * the transaction, so sequence numbers are gapless and follow commit
-   * order. A repeated `clientMessageId` answers the first message.
+   * order. A repeated `clientMessageId` answers the first message: found
+   * before the hooks run, or, when a concurrent send with it commits first,
+   * by the unique index that then rolls this one back.
    */
   async send(
     access: ConversationAccess,
@@ -65,53 +69,54 @@ export class MessageService {
     this.checkBody(body);
     const {conversationId, userId} = access;
     const clientId = input.clientMessageId ?? null;
-    if (clientId !== null) {
-      const first = await findSent(this.db, access, clientId);
-      if (first) return {message: first, created: false};
-    }
+    const sentBefore = async () =>
+      clientId === null ? undefined : findSent(this.db, access, clientId);
+    const first = await sentBefore();
+    if (first) return {message: first, created: false};
     await this.checkParent(conversationId, input.parentMessageId);
     const context = hookContext(access, 'create');
     body = (await this.hooks.beforeSave({body}, context)).body;
     this.checkBody(body);
-    const result = await this.events.transaction(async (tx, log) => {
-      const locked = await conversationQueries.lockConversation(
-        tx,
-        conversationId,
-      );
-      if (!locked) throw notFound('Conversation');
-      if (clientId !== null) {
-        const first = await findSent(tx, access, clientId);
-        if (first) return {message: first, created: false};
-      }
-      const seq = locked.lastSeq + 1;
-      const at = new Date();
-      const view: MessageView = {
-        id: randomUUID(),
-        conversationId,
-        seq,
-        senderId: userId,
-        body,
-        clientMessageId: clientId,
-        parentMessageId: input.parentMessageId?.toLowerCase() ?? null,
-        attachments: [],
-        createdAt: at,
-        editedAt: null,
-        deletedAt: null,
-      };
-      await messageQueries.insertMessage(tx, view);
-      await attachUploads(tx, view, input.attachmentIds);
-      await conversationQueries.advanceConversation(
-        tx,
-        conversationId,
-        seq,
-        at,
-      );
-      await memberQueries.advanceReadPosition(tx, conversationId, userId, seq);
-      this.logEvent(log, access, 'message.created', view, at);
-      return {message: view, created: true};
-    });
-    if (result.created) this.hooks.afterSave(result.message, context);
-    return result;
+    let message: MessageView;
+    try {
+      message = await this.events.transaction(async (tx, log) => {
+        const at = new Date();
+        const draft = {
+          id: randomUUID(),
+          conversationId,
+          senderId: userId,
+          body,
+          clientMessageId: clientId,
+          parentMessageId: input.parentMessageId?.toLowerCase() ?? null,
+          createdAt: at,
+        };
+        const seq = await messageQueries.appendMessage(tx, draft);
+        if (seq === undefined) throw notFound('Conversation');
+        const view: MessageView = {
+          id: draft.id,
+          conversationId,
+          seq,
+          senderId: userId,
+          body,
+          clientMessageId: clientId,
+          parentMessageId: draft.parentMessageId,
+          attachments: [],
+          createdAt: at,
+          editedAt: null,
+          deletedAt: null,
+        };
+        await attachUploads(tx, view, input.attachmentIds);
+        this.logEvent(log, access, 'message.created', view, at);
+        return view;
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err, CLIENT_ID_INDEX)) throw err;
+      const winner = await sentBefore();
+      if (!winner) throw err;
+      return {message: winner, created: false};
+    }
+    this.hooks.afterSave(message, context);
+    return {message, created: true};
   }
 
   /** A page of history in ascending `seq`. */

@@ -1,4 +1,6 @@
 import {Row, SqlRunner} from '../chat-db';
+import {advanceConversation, lockConversation} from './conversation.queries';
+import {advanceReadPosition} from './member.queries';
 import {messageColumns} from './rows';
 
 export interface NewMessage {
@@ -21,10 +23,60 @@ export interface HistoryPage {
 
 const SELECT_MESSAGE = `SELECT ${messageColumns('m')} FROM chat_messages m`;
 
-export async function insertMessage(
+/**
+ * Appends a message to its conversation and answers its `seq`, or undefined
+ * when the conversation is gone: takes the next `seq` under the
+ * conversation's row lock (held until the transaction ends), inserts the
+ * message, moves the conversation's latest activity and the sender's read
+ * position. One statement on PostgreSQL. A repeated `clientMessageId`
+ * throws the unique violation of `chat_messages_client_id_uq`.
+ */
+export async function appendMessage(
   q: SqlRunner,
-  m: NewMessage,
-): Promise<void> {
+  m: Omit<NewMessage, 'seq'>,
+): Promise<number | undefined> {
+  const values = [
+    m.id,
+    m.conversationId,
+    m.senderId,
+    m.body,
+    m.clientMessageId,
+    m.parentMessageId,
+    m.createdAt,
+  ];
+  if (q.dialect === 'mysql') {
+    const locked = await lockConversation(q, m.conversationId);
+    if (!locked) return undefined;
+    const seq = locked.lastSeq + 1;
+    await insertMessage(q, {...m, seq});
+    await advanceConversation(q, m.conversationId, seq, m.createdAt);
+    await advanceReadPosition(q, m.conversationId, m.senderId, seq);
+    return seq;
+  }
+  const [row] = await q.query(
+    `WITH conversation AS (
+       UPDATE chat_conversations
+       SET last_seq = last_seq + 1, last_message_at = $7,
+         last_activity_at = $7
+       WHERE id = $2 RETURNING last_seq
+     ), message AS (
+       INSERT INTO chat_messages (id, conversation_id, seq, sender_id, body,
+         client_message_id, parent_message_id, created_at)
+       SELECT $1::uuid, $2::uuid, last_seq, $3::varchar, $4::text,
+         $5::varchar, $6::uuid, $7::timestamptz FROM conversation
+       RETURNING seq
+     ), reader AS (
+       UPDATE chat_members SET last_read_seq = message.seq FROM message
+       WHERE conversation_id = $2 AND user_id = $3
+         AND last_read_seq < message.seq
+     )
+     SELECT seq FROM message`,
+    values,
+  );
+  return row ? Number(row.seq) : undefined;
+}
+
+async function insertMessage(q: SqlRunner, m: NewMessage): Promise<void> {
   await q.query(
     `INSERT INTO chat_messages (id, conversation_id, seq, sender_id, body,
        client_message_id, parent_message_id, created_at)
