@@ -137,10 +137,13 @@ export class MessageService {
       access.conversationId,
       page,
     );
-    return withAttachments(
+    const messages = rows.map(r => toMessage(r));
+    // one query for the few that carry attachments, none for a plain page
+    await withAttachments(
       this.db,
-      rows.map(r => toMessage(r)),
+      messages.filter((_, i) => Boolean(Number(rows[i].has_attachments))),
     );
+    return messages;
   }
 
   /** One message; a deleted one is answered as its tombstone. */

@@ -233,10 +233,25 @@ describe('messages carrying attachments', () => {
         items.map((m: {attachments: unknown[]}) => m.attachments.length),
       ).to.eql([1, 1, 1]);
     });
-    expect(statements.filter(s => /chat_attachments/.test(s))).to.have.length(
-      1,
-    );
+    expect(attachmentReads(statements)).to.have.length(1);
   });
+
+  it('reads no attachments for a page of messages without any', async () => {
+    await send(member, {body: 'plain'}).expect(201);
+    const statements = await recordStatements(async () => {
+      const items = await history(owner);
+      expect(items.map((m: {body: string}) => m.body)).to.eql(['plain']);
+    });
+    expect(statements.some(s => /FROM chat_messages/.test(s))).to.be.true();
+    expect(attachmentReads(statements)).to.eql([]);
+  });
+
+  /** Statements that read attachments on their own (not the history's). */
+  function attachmentReads(statements: string[]) {
+    return statements.filter(
+      s => /chat_attachments/.test(s) && !/chat_messages/.test(s),
+    );
+  }
 
   /** The SQL the services run during `work`. */
   async function recordStatements(work: () => Promise<void>) {

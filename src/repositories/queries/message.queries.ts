@@ -23,6 +23,12 @@ export interface HistoryPage {
 
 const SELECT_MESSAGE = `SELECT ${messageColumns('m')} FROM chat_messages m`;
 
+/** History rows also say whether they carry live attachments. */
+const SELECT_HISTORY = `SELECT ${messageColumns('m')},
+  EXISTS (SELECT 1 FROM chat_attachments a
+    WHERE a.message_id = m.id AND a.deleted_at IS NULL) AS has_attachments
+  FROM chat_messages m`;
+
 /**
  * Appends a message to its conversation and answers its `seq`, or undefined
  * when the conversation is gone: takes the next `seq` under the
@@ -123,7 +129,8 @@ export async function findByClientId(
 
 /**
  * A page of history in ascending `seq`: the newest `limit` messages, the
- * `limit` just below `before`, or the `limit` just above `after`.
+ * `limit` just below `before`, or the `limit` just above `after`. Each row's
+ * `has_attachments` tells whether it carries live attachments.
  */
 export async function listHistory(
   q: SqlRunner,
@@ -132,7 +139,7 @@ export async function listHistory(
 ): Promise<Row[]> {
   if (page.after !== undefined) {
     return q.query(
-      `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.seq > $2
+      `${SELECT_HISTORY} WHERE m.conversation_id = $1 AND m.seq > $2
        ORDER BY m.seq ASC LIMIT $3`,
       [conversationId, page.after, page.limit],
     );
@@ -144,7 +151,7 @@ export async function listHistory(
     where += ' AND m.seq < $3';
   }
   const rows = await q.query(
-    `${SELECT_MESSAGE} WHERE ${where} ORDER BY m.seq DESC LIMIT $2`,
+    `${SELECT_HISTORY} WHERE ${where} ORDER BY m.seq DESC LIMIT $2`,
     params,
   );
   return rows.reverse();
