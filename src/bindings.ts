@@ -102,11 +102,9 @@ function authenticationBindings(): Binding[] {
       [ChatServiceBindings.AUTH_STRATEGY, BearerTokenStrategy],
       BindingScope.SINGLETON,
     ),
-    createBindingFromClass(ChatAuthenticationStrategy, {
-      defaultScope: BindingScope.SINGLETON,
-    }),
-    createBindingFromClass(ChatStreamAuthenticationStrategy, {
-      defaultScope: BindingScope.SINGLETON,
-    }),
+    // per request: a host's strategy at AUTH_STRATEGY may inject
+    // request-scoped bindings
+    createBindingFromClass(ChatAuthenticationStrategy),
+    createBindingFromClass(ChatStreamAuthenticationStrategy),
   ];
 }

@@ -28,9 +28,12 @@ const SWEEP_MS = 1000;
  * `chat_event_queue` with the change; a sequencing transaction then locks
  * the event clock, moves every committed queued event into `chat_events`
  * with the next ids, and commits. An event can only be moved once its
- * writer committed, so ids follow commit order and a reader that has seen
- * id N never finds a new event at or below N, while writers never wait on
- * the clock.
+ * writer committed, so a reader that has seen id N never finds a new event
+ * at or below N, and writers never wait on the clock. One run numbers
+ * events in the order their writers queued them; writers of a conversation
+ * queue after any membership change of it that is in flight (they lock its
+ * row), so each event is numbered after the membership it was written
+ * under.
  *
  * Runs coalesce: a call waits for a run that starts after it, and all calls
  * made during one run share the next.
@@ -74,38 +77,48 @@ export class EventSequencer implements LifeCycleObserver {
 
   private sweep(): void {
     eventQueueQueries
-      .hasQueuedEvents(this.db)
-      .then(queued => (queued ? this.sequence() : 0))
+      .lastQueueId(this.db)
+      .then(last => (last === undefined ? 0 : this.sequence()))
       .catch(err => debug('sequencing failed: %s', err));
   }
 
+  /**
+   * Moves batches until every event queued when the run started has its id
+   * (later ones may ride along), so a run, and a writer waiting for it, ends
+   * even while writers keep queueing.
+   */
   private async moveAll(): Promise<number> {
+    const horizon = await eventQueueQueries.lastQueueId(this.db);
+    if (horizon === undefined) return 0;
     let lastId = 0;
-    let moved: number;
+    let batch: Awaited<ReturnType<EventSequencer['moveBatch']>>;
     do {
-      moved = 0;
-      const id = await this.db.transaction(async tx => {
-        const position = await eventQueueQueries.lockClock(tx);
-        const queued = await eventQueueQueries.oldestQueued(tx, BATCH);
-        moved = queued.length;
-        if (moved === 0) return 0;
-        await eventQueueQueries.moveToLog(
-          tx,
-          position,
-          queued.map(e => e.queueId),
-        );
-        for (const [i, event] of queued.entries()) {
-          await trackMembership(tx, event, position + i + 1);
-        }
-        await this.bus.inTransaction(tx, position + moved);
-        return position + moved;
-      });
-      if (id > 0) {
-        lastId = id;
-        this.bus.committed(id);
+      batch = await this.db.transaction(tx => this.moveBatch(tx));
+      if (batch.lastId > 0) {
+        lastId = batch.lastId;
+        this.bus.committed(lastId);
       }
-    } while (moved === BATCH);
+    } while (batch.moved === BATCH && batch.lastQueueId < horizon);
     return lastId;
+  }
+
+  /** Gives the oldest queued events the next ids, in one transaction. */
+  private async moveBatch(tx: SqlRunner) {
+    const position = await eventQueueQueries.lockClock(tx);
+    const queued = await eventQueueQueries.oldestQueued(tx, BATCH);
+    const moved = queued.length;
+    if (moved === 0) return {moved, lastId: 0, lastQueueId: 0};
+    await eventQueueQueries.moveToLog(
+      tx,
+      position,
+      queued.map(e => e.queueId),
+    );
+    for (const [i, event] of queued.entries()) {
+      await trackMembership(tx, event, position + i + 1);
+    }
+    const lastId = position + moved;
+    await this.bus.inTransaction(tx, lastId);
+    return {moved, lastId, lastQueueId: queued[moved - 1].queueId};
   }
 }
 

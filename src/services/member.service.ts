@@ -89,6 +89,8 @@ export class MemberService {
     role: MemberRole,
   ): Promise<MemberView> {
     return this.events.transaction(async (tx, log) => {
+      // ordered with the other membership changes of the conversation
+      await conversationQueries.lockConversation(tx, access.conversationId);
       const target = await this.findIn(tx, access, userId);
       if (target.role === 'owner' && role !== 'owner') {
         await this.keepAnOwner(tx, access.conversationId);

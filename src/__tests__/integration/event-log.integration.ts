@@ -144,6 +144,47 @@ describe(`event sequencer (${describeBackend()})`, () => {
     expect(queued).to.eql([]);
   });
 
+  it('queues edits, read moves and role changes after a membership change in flight', async () => {
+    const [alice, bob, carol] = await givenUsers(3);
+    const group = await givenGroup(testApp.client, alice, [bob, carol]);
+    const [message] = await givenMessages(testApp.client, alice, group.id, 1);
+    const db = await testApp.app.get(ChatServiceBindings.DATABASE);
+    const path = `/conversations/${group.id}`;
+    let settled = 0;
+    const count = (res: {status: number}) => {
+      settled++;
+      return res.status;
+    };
+    let writes: Promise<number[]> | undefined;
+    await db.transaction(async tx => {
+      // what a member change holds until it commits
+      await tx.query(
+        'SELECT id FROM chat_conversations WHERE id = $1 FOR UPDATE',
+        [group.id],
+      );
+      writes = Promise.all([
+        testApp.client
+          .patch(`${path}/messages/${message.id}`)
+          .set('Authorization', alice.auth)
+          .send({body: 'edited'})
+          .then(count),
+        testApp.client
+          .post(`${path}/read`)
+          .set('Authorization', bob.auth)
+          .send({seq: 1})
+          .then(count),
+        testApp.client
+          .patch(`${path}/members/${carol.id}`)
+          .set('Authorization', alice.auth)
+          .send({role: 'admin'})
+          .then(count),
+      ]);
+      await pause(300);
+      expect(settled).to.equal(0);
+    });
+    expect(await writes).to.eql([200, 200, 200]);
+  });
+
   it('numbers events a writer left queued (it stopped before sequencing)', async () => {
     const [alice, bob] = await givenUsers(2);
     const group = await givenGroup(testApp.client, alice, [bob]);

@@ -152,6 +152,26 @@ export async function lockConversation(
     : undefined;
 }
 
+/**
+ * Takes a shared lock on a conversation row until the transaction ends and
+ * answers its latest `seq` (undefined when it is gone). A membership change
+ * locks the row for update, so a writer that shares it first queues its
+ * events after any such change in flight: events are then numbered after
+ * the membership they were written under. On PostgreSQL it does not wait
+ * for sends (`FOR KEY SHARE`); on MySQL it does, briefly.
+ */
+export async function shareConversation(
+  q: SqlRunner,
+  conversationId: string,
+): Promise<number | undefined> {
+  const lock = q.dialect === 'mysql' ? 'LOCK IN SHARE MODE' : 'FOR KEY SHARE';
+  const [row] = await q.query(
+    `SELECT last_seq FROM chat_conversations WHERE id = $1 ${lock}`,
+    [conversationId],
+  );
+  return row ? Number(row.last_seq) : undefined;
+}
+
 export interface ConversationPatch {
   title?: string | null;
   externalId?: string | null;

@@ -37,10 +37,14 @@ export async function enqueueEvents(
   );
 }
 
-/** True when committed events wait for their positions. */
-export async function hasQueuedEvents(q: SqlRunner): Promise<boolean> {
-  const rows = await q.query('SELECT 1 AS one FROM chat_event_queue LIMIT 1');
-  return rows.length > 0;
+/** The newest committed queued event, or undefined when none waits. */
+export async function lastQueueId(q: SqlRunner): Promise<number | undefined> {
+  const [row] = await q.query(
+    'SELECT MAX(queue_id) AS queue_id FROM chat_event_queue',
+  );
+  return row?.queue_id === null || row?.queue_id === undefined
+    ? undefined
+    : Number(row.queue_id);
 }
 
 /**

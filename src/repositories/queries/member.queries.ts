@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {Row, SqlRunner} from '../chat-db';
 import {MemberRole} from '../../types';
+import {shareConversation} from './conversation.queries';
 import {ConversationAccess} from './views';
 
 export interface NewMember {
@@ -224,42 +225,22 @@ export async function listUnread(
   );
 }
 
-/** Locks the caller's member row; answers its position and the latest seq. */
+/**
+ * Locks the caller's member row, after sharing the conversation's (see
+ * `shareConversation`); answers its position and the latest seq.
+ */
 export async function lockReadPosition(
   q: SqlRunner,
   conversationId: string,
   userId: string,
 ): Promise<{lastReadSeq: number; lastSeq: number} | undefined> {
-  if (q.dialect === 'mysql') {
-    // MariaDB has no FOR UPDATE OF: lock the member row alone, then read the
-    // latest committed seq without locking the conversation
-    const [member] = await q.query(
-      `SELECT last_read_seq FROM chat_members
-       WHERE conversation_id = $1 AND user_id = $2 FOR UPDATE`,
-      [conversationId, userId],
-    );
-    const [conversation] = member
-      ? await q.query('SELECT last_seq FROM chat_conversations WHERE id = $1', [
-          conversationId,
-        ])
-      : [];
-    if (!conversation) return undefined;
-    return {
-      lastReadSeq: Number(member.last_read_seq),
-      lastSeq: Number(conversation.last_seq),
-    };
-  }
-  const rows = await q.query(
-    `SELECT m.last_read_seq, c.last_seq FROM chat_members m
-     JOIN chat_conversations c ON c.id = m.conversation_id
-     WHERE m.conversation_id = $1 AND m.user_id = $2
-     FOR UPDATE OF m`,
+  const lastSeq = await shareConversation(q, conversationId);
+  if (lastSeq === undefined) return undefined;
+  const [member] = await q.query(
+    `SELECT last_read_seq FROM chat_members
+     WHERE conversation_id = $1 AND user_id = $2 FOR UPDATE`,
     [conversationId, userId],
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    lastReadSeq: Number(row.last_read_seq),
-    lastSeq: Number(row.last_seq),
-  };
+  if (!member) return undefined;
+  return {lastReadSeq: Number(member.last_read_seq), lastSeq};
 }

@@ -1,5 +1,9 @@
 import {Row, SqlRunner} from '../chat-db';
-import {advanceConversation, lockConversation} from './conversation.queries';
+import {
+  advanceConversation,
+  lockConversation,
+  shareConversation,
+} from './conversation.queries';
 import {advanceReadPosition} from './member.queries';
 import {messageColumns} from './rows';
 
@@ -183,12 +187,18 @@ export async function markDeleted(
   );
 }
 
-/** Locks one message row for an edit or a delete. */
+/**
+ * Locks one message row for an edit or a delete, after sharing the
+ * conversation's (see `shareConversation`).
+ */
 export async function lockMessage(
   q: SqlRunner,
   conversationId: string,
   messageId: string,
 ): Promise<Row | undefined> {
+  if ((await shareConversation(q, conversationId)) === undefined) {
+    return undefined;
+  }
   const rows = await q.query(
     `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.id = $2 FOR UPDATE`,
     [conversationId, messageId],
