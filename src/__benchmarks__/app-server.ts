@@ -1,9 +1,9 @@
 // Child process of `npm run bench`: the demo host application (the component
 // as a host mounts it) on the bench database. Environment: DATABASE_URL,
 // JWT_SECRET, BENCH_POOL_SIZE, BENCH_ORM, and BENCH_PREPARED=1 for the what-if of named
-// prepared statements (not what the component does today).
-import {juggler} from '@loopback/repository';
+// prepared statements (not what the component does today; PostgreSQL only).
 import {createHash} from 'crypto';
+import {Client} from 'pg';
 import {DemoApplication} from '../demo/application';
 import {serveUntilStopped} from './processes';
 
@@ -20,34 +20,31 @@ async function main() {
       shutdown: {signals: []},
     },
   );
-  if (
-    process.env.BENCH_PREPARED === '1' &&
-    process.env.BENCH_ORM !== 'sequelize'
-  ) {
-    usePreparedStatements(app);
-  }
+  if (process.env.BENCH_PREPARED === '1') usePreparedStatements();
   await app.start();
   serveUntilStopped(app.restServer.url!, () => app.stop());
 }
 
 /**
- * Turns every statement the datasource runs into a named prepared statement
- * (name = hash of the text), so PostgreSQL plans each once per connection.
+ * Turns every statement with parameters that a `pg` client of this process
+ * runs into a named prepared statement (name = hash of the text), so
+ * PostgreSQL plans each once per connection.
  */
-function usePreparedStatements(app: DemoApplication) {
-  type Context = {req: {sql: string | {name: string; text: string}}};
-  const dataSource = app.chatDataSource as juggler.DataSource;
-  const connector = dataSource.connector as unknown as {
-    observe(event: string, fn: (ctx: Context, next: () => void) => void): void;
-  };
-  connector.observe('before execute', (ctx, next) => {
-    const text = ctx.req.sql;
-    if (typeof text === 'string') {
-      const name = createHash('sha1').update(text).digest('base64url');
-      ctx.req.sql = {name, text};
+function usePreparedStatements() {
+  type Query = (
+    config: unknown,
+    values?: unknown,
+    callback?: unknown,
+  ) => unknown;
+  const proto = Client.prototype as unknown as {query: Query};
+  const query = proto.query;
+  proto.query = function (this: Client, config, values, callback) {
+    if (typeof config === 'string' && Array.isArray(values) && values.length) {
+      const name = createHash('sha1').update(config).digest('base64url');
+      return query.call(this, {name, text: config, values}, callback);
     }
-    next();
-  });
+    return query.call(this, config, values, callback);
+  };
 }
 
 main().catch(err => {

@@ -1,6 +1,7 @@
 import {Pool} from 'pg';
 import {LoadResult, percentile, round} from './load';
-import {componentServices, PgChatDb} from './pg-chat-db';
+import {PgPoolChatDb} from '../repositories';
+import {componentServices} from './pg-chat-db';
 
 export interface DbCeilingOptions {
   databaseUrl: string;
@@ -28,7 +29,7 @@ export async function runDbCeiling(
   pool.on('error', () => undefined);
   const services = await componentServices(
     options.databaseUrl,
-    new PgChatDb(pool),
+    new PgPoolChatDb(pool),
   );
   const latencies: number[] = [];
   let failed = 0;

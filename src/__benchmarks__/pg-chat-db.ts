@@ -1,39 +1,7 @@
-import {Pool} from 'pg';
 import {DemoApplication} from '../demo/application';
 import {closeChatDataSource} from '../demo/datasource';
 import {ChatServiceBindings} from '../keys';
-import {ChatDb, Row, SqlRunner} from '../repositories';
-
-/** `ChatDb` straight on a `pg` pool: no LoopBack, no juggler. */
-export class PgChatDb implements ChatDb {
-  readonly dialect = 'postgres' as const;
-
-  constructor(private pool: Pool) {}
-
-  async query<T extends object = Row>(sql: string, params: unknown[] = []) {
-    return (await this.pool.query(sql, params)).rows as T[];
-  }
-
-  async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    const tx: SqlRunner = {
-      dialect: 'postgres',
-      query: async <R extends object = Row>(sql: string, params?: unknown[]) =>
-        (await client.query(sql, params)).rows as R[],
-    };
-    try {
-      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-      const result = await work(tx);
-      await client.query('COMMIT');
-      client.release();
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      throw err;
-    }
-  }
-}
+import {ChatDb} from '../repositories';
 
 /**
  * The component's services as LoopBack resolves them for the demo host

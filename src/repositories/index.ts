@@ -10,4 +10,5 @@ export * from './member.repository';
 export * from './message.repository';
 export * from './mysql-statement';
 export * from './orm-classes';
+export * from './pg-pool-chat-db';
 export * from './queries';

@@ -1,18 +1,22 @@
 import {inject, Provider} from '@loopback/core';
 import {IsolationLevel, juggler} from '@loopback/repository';
+import type {Pool} from 'pg';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb, Row, runInTransaction, SqlDialect, SqlRunner} from './chat-db';
 import {toMysqlStatement} from './mysql-statement';
+import {PgPoolChatDb} from './pg-pool-chat-db';
 
 type ExecuteOptions = {transaction?: unknown};
 
 /**
- * `ChatDb` over a juggler datasource: loopback-connector-postgresql, or
+ * `ChatDb` over a juggler datasource: loopback-connector-postgresql, whose
+ * own `pg` pool runs the statements (see `PgPoolChatDb`), or
  * loopback-connector-mysql (MySQL / MariaDB), whose statements are rewritten
  * to `?` placeholders.
  */
 export class JugglerChatDb implements ChatDb {
   readonly dialect: SqlDialect;
+  private onPool?: PgPoolChatDb;
 
   constructor(private readonly dataSource: juggler.DataSource) {
     this.dialect =
@@ -20,10 +24,14 @@ export class JugglerChatDb implements ChatDb {
   }
 
   query<T extends object = Row>(sql: string, params: unknown[] = []) {
+    const direct = this.direct();
+    if (direct) return direct.query<T>(sql, params);
     return this.run<T>(sql, params, {});
   }
 
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
+    const direct = this.direct();
+    if (direct) return direct.transaction(work);
     const tx = await this.dataSource.beginTransaction({
       isolationLevel: IsolationLevel.READ_COMMITTED,
     });
@@ -33,6 +41,15 @@ export class JugglerChatDb implements ChatDb {
         this.run<R>(sql, params, {transaction: tx}),
     };
     return runInTransaction(tx, runner, work);
+  }
+
+  /** SQL on the PostgreSQL connector's pool (none once it disconnected). */
+  private direct(): PgPoolChatDb | undefined {
+    if (this.dialect !== 'postgres') return undefined;
+    const pool = (this.dataSource.connector as {pg?: Pool | null}).pg;
+    if (!pool) return undefined;
+    if (this.onPool?.pool !== pool) this.onPool = new PgPoolChatDb(pool);
+    return this.onPool;
   }
 
   private async run<T>(
