@@ -105,14 +105,9 @@ export class EventSequencer implements LifeCycleObserver {
   /** Gives the oldest queued events the next ids, in one transaction. */
   private async moveBatch(tx: SqlRunner) {
     const position = await eventQueueQueries.lockClock(tx);
-    const queued = await eventQueueQueries.oldestQueued(tx, BATCH);
+    const queued = await eventQueueQueries.moveOldest(tx, position, BATCH);
     const moved = queued.length;
     if (moved === 0) return {moved, lastId: 0, lastQueueId: 0};
-    await eventQueueQueries.moveToLog(
-      tx,
-      position,
-      queued.map(e => e.queueId),
-    );
     for (const [i, event] of queued.entries()) {
       await trackMembership(tx, event, position + i + 1);
     }

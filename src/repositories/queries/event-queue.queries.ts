@@ -1,4 +1,4 @@
-import {SqlRunner} from '../chat-db';
+import {Row, SqlRunner} from '../chat-db';
 import {ChatEventType, NewChatEvent} from './event.queries';
 
 /** An event waiting for its log position. */
@@ -59,19 +59,61 @@ export async function lockClock(q: SqlRunner): Promise<number> {
   return Number(clock.position);
 }
 
-/** The oldest queued events, at most `limit`, in queue order. */
-export async function oldestQueued(
+/**
+ * Moves the oldest queued events, at most `limit`, into the log with ids
+ * `afterId + 1`, `afterId + 2`, … in queue order, and sets the clock to the
+ * last of them; answers them in that order. Call it holding the clock
+ * (`lockClock`). One statement on PostgreSQL.
+ */
+export async function moveOldest(
   q: SqlRunner,
+  afterId: number,
   limit: number,
 ): Promise<QueuedEvent[]> {
+  if (q.dialect === 'mysql') {
+    const queued = await oldestQueued(q, limit);
+    if (queued.length > 0) {
+      await moveToLog(
+        q,
+        afterId,
+        queued.map(e => e.queueId),
+      );
+    }
+    return queued;
+  }
   const rows = await q.query(
-    `SELECT queue_id, tenant_id, conversation_id, type,
-       CASE WHEN type IN ('member.added', 'member.removed')
-         THEN payload END AS payload
-     FROM chat_event_queue ORDER BY queue_id LIMIT $1`,
-    [limit],
+    `WITH batch AS (
+       SELECT queue_id FROM chat_event_queue ORDER BY queue_id LIMIT $2
+     ), moved AS (
+       DELETE FROM chat_event_queue q USING batch
+       WHERE q.queue_id = batch.queue_id RETURNING q.*
+     ), numbered AS (
+       SELECT $1::bigint + ROW_NUMBER() OVER (ORDER BY queue_id) AS id,
+         moved.*
+       FROM moved
+     ), logged AS (
+       INSERT INTO chat_events
+         (id, tenant_id, conversation_id, type, actor_id, payload, created_at)
+       SELECT id, tenant_id, conversation_id, type, actor_id, payload,
+         created_at
+       FROM numbered
+     ), clock AS (
+       UPDATE chat_event_clock
+       SET position = $1::bigint + (SELECT COUNT(*) FROM moved) WHERE id = 1
+     )
+     SELECT queue_id, tenant_id, conversation_id, type, ${MEMBER_PAYLOAD}
+     FROM numbered ORDER BY id`,
+    [afterId, limit],
   );
-  return rows.map(r => ({
+  return rows.map(toQueued);
+}
+
+/** Only membership events' payloads are read back (to track periods). */
+const MEMBER_PAYLOAD = `CASE WHEN type IN ('member.added', 'member.removed')
+  THEN payload END AS payload`;
+
+function toQueued(r: Row): QueuedEvent {
+  return {
     queueId: Number(r.queue_id),
     tenantId: r.tenant_id as string,
     conversationId: r.conversation_id as string,
@@ -81,7 +123,20 @@ export async function oldestQueued(
       typeof r.payload === 'string'
         ? (JSON.parse(r.payload) as object)
         : ((r.payload as object | null) ?? null),
-  }));
+  };
+}
+
+/** The oldest queued events, at most `limit`, in queue order. */
+async function oldestQueued(
+  q: SqlRunner,
+  limit: number,
+): Promise<QueuedEvent[]> {
+  const rows = await q.query(
+    `SELECT queue_id, tenant_id, conversation_id, type, ${MEMBER_PAYLOAD}
+     FROM chat_event_queue ORDER BY queue_id LIMIT $1`,
+    [limit],
+  );
+  return rows.map(toQueued);
 }
 
 /**
@@ -89,7 +144,7 @@ export async function oldestQueued(
  * `afterId + 1`, `afterId + 2`, … in that order, and sets the clock to the
  * last of them.
  */
-export async function moveToLog(
+async function moveToLog(
   q: SqlRunner,
   afterId: number,
   queueIds: number[],
