@@ -1,4 +1,5 @@
 import {
+  carriesAttachments,
   ConversationView,
   Row,
   SqlRunner,
@@ -29,7 +30,11 @@ export async function toConversationViews(
   }
   await withAttachments(
     q,
-    views.flatMap(v => (v.lastMessage ? [v.lastMessage] : [])),
+    views.flatMap((v, i) =>
+      v.lastMessage && carriesAttachments(rows[i], 'lm_')
+        ? [v.lastMessage]
+        : [],
+    ),
   );
   return views;
 }

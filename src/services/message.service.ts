@@ -4,6 +4,7 @@ import {ChatError} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {
   attachmentQueries,
+  carriesAttachments,
   ChatDb,
   ConversationAccess,
   isUniqueViolation,
@@ -141,7 +142,7 @@ export class MessageService {
     // one query for the few that carry attachments, none for a plain page
     await withAttachments(
       this.db,
-      messages.filter((_, i) => Boolean(Number(rows[i].has_attachments))),
+      messages.filter((_, i) => carriesAttachments(rows[i])),
     );
     return messages;
   }

@@ -246,10 +246,32 @@ describe('messages carrying attachments', () => {
     expect(attachmentReads(statements)).to.eql([]);
   });
 
+  it('reads attachments for the conversation list only when a last message has some', async () => {
+    await send(member, {body: 'plain'}).expect(201);
+    const list = () =>
+      client.get('/conversations').set('Authorization', owner.auth).expect(200);
+    const plain = await recordStatements(async () => {
+      const res = await list();
+      expect(res.body.items[0].lastMessage.attachments).to.eql([]);
+    });
+    expect(plain.some(s => /chat_conversations/.test(s))).to.be.true();
+    expect(attachmentReads(plain)).to.eql([]);
+
+    const a = await givenAttachment(client, member, conversationId);
+    await send(member, {body: 'file', attachmentIds: [a.id]}).expect(201);
+    const carrying = await recordStatements(async () => {
+      const res = await list();
+      expect(res.body.items[0].lastMessage.attachments).to.have.length(1);
+    });
+    expect(attachmentReads(carrying)).to.have.length(1);
+  });
+
   /** Statements that read attachments on their own (not the history's). */
   function attachmentReads(statements: string[]) {
     return statements.filter(
-      s => /chat_attachments/.test(s) && !/chat_messages/.test(s),
+      s =>
+        /chat_attachments/.test(s) &&
+        !/chat_messages|chat_conversations/.test(s),
     );
   }
 

@@ -1,6 +1,6 @@
 import {Row, SqlRunner} from '../chat-db';
 import {ConversationType} from '../../types';
-import {messageColumns} from './rows';
+import {hasAttachmentsColumn, messageColumns} from './rows';
 
 export interface NewConversation {
   id: string;
@@ -21,7 +21,7 @@ export interface ActivityCursor {
 }
 
 const VIEW_SELECT = `SELECT c.*, m.last_read_seq AS my_last_read_seq,
-    ${messageColumns('lm', 'lm_')}
+    ${messageColumns('lm', 'lm_')}, ${hasAttachmentsColumn('lm', 'lm_')}
   FROM chat_members m
   JOIN chat_conversations c ON c.id = m.conversation_id
   LEFT JOIN chat_messages lm
@@ -124,7 +124,8 @@ export async function listViews(
   // the page is picked first, so the last message is read for its rows
   // only, not for every conversation of the caller
   return q.query(
-    `SELECT v.*, ${messageColumns('lm', 'lm_')}
+    `SELECT v.*, ${messageColumns('lm', 'lm_')},
+       ${hasAttachmentsColumn('lm', 'lm_')}
      FROM (SELECT c.*, m.last_read_seq AS my_last_read_seq
        FROM chat_members m
        JOIN chat_conversations c ON c.id = m.conversation_id

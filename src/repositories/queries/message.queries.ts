@@ -5,7 +5,7 @@ import {
   shareConversation,
 } from './conversation.queries';
 import {advanceReadPosition} from './member.queries';
-import {messageColumns} from './rows';
+import {hasAttachmentsColumn, messageColumns} from './rows';
 
 export interface NewMessage {
   id: string;
@@ -29,9 +29,7 @@ const SELECT_MESSAGE = `SELECT ${messageColumns('m')} FROM chat_messages m`;
 
 /** History rows also say whether they carry live attachments. */
 const SELECT_HISTORY = `SELECT ${messageColumns('m')},
-  EXISTS (SELECT 1 FROM chat_attachments a
-    WHERE a.message_id = m.id AND a.deleted_at IS NULL) AS has_attachments
-  FROM chat_messages m`;
+  ${hasAttachmentsColumn('m')} FROM chat_messages m`;
 
 /**
  * Appends a message to its conversation and answers its `seq`, or undefined

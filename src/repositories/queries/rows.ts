@@ -20,6 +20,22 @@ export function messageColumns(alias: string, prefix = ''): string {
   return MESSAGE_COLUMNS.map(c => `${alias}.${c} AS ${prefix}${c}`).join(', ');
 }
 
+/**
+ * Whether the message `alias` carries live attachments, as column
+ * `${prefix}has_attachments` (false when there is no message): readers
+ * load attachments only for the messages that have some.
+ */
+export function hasAttachmentsColumn(alias: string, prefix = ''): string {
+  return `EXISTS (SELECT 1 FROM chat_attachments a
+    WHERE a.message_id = ${alias}.id AND a.deleted_at IS NULL)
+    AS ${prefix}has_attachments`;
+}
+
+/** True for the `has_attachments` column of `row` (MySQL answers 0 or 1). */
+export function carriesAttachments(row: Row, prefix = ''): boolean {
+  return Boolean(Number(row[`${prefix}has_attachments`]));
+}
+
 /** MySQL `DATETIME` text, which has no zone: the component stores UTC. */
 const ZONELESS_DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/;
 
