@@ -1,9 +1,14 @@
 import busboy, {Busboy, FileInfo} from 'busboy';
-import {createHash} from 'node:crypto';
 import {IncomingMessage} from 'node:http';
-import {Readable, Transform, TransformCallback} from 'node:stream';
+import {Readable} from 'node:stream';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {safeFileName} from './file-name';
+import {
+  isAllowedContentType,
+  isMediaType,
+  Meter,
+  tooLarge,
+} from './upload-meter';
 
 /** What an upload may be: from `config.attachments`. */
 export interface UploadLimits {
@@ -27,7 +32,6 @@ export const FILE_FIELD = 'file';
 /** Multipart framing allowed on top of the file (boundaries, part headers). */
 const MULTIPART_OVERHEAD = 64 * 1024;
 const MAX_PARTS = 4;
-const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 
 /**
  * Reads a `multipart/form-data` request with one file part named `file` and
@@ -47,45 +51,6 @@ export async function receiveUpload(
     throw tooLarge(limits.maxBytes);
   }
   return new UploadReceiver(request, limits, store).run();
-}
-
-/** True when `contentType` matches one of `patterns` (`a/b`, `a/*`, `*\/*`). */
-export function isAllowedContentType(
-  contentType: string,
-  patterns: string[],
-): boolean {
-  return patterns.some(pattern => {
-    const p = pattern.trim().toLowerCase();
-    if (p === '*/*' || p === '*') return true;
-    if (p.endsWith('/*')) return contentType.startsWith(p.slice(0, -1));
-    return contentType === p;
-  });
-}
-
-/** Counts and hashes the bytes passing through; fails past `maxBytes`. */
-class Meter extends Transform {
-  size = 0;
-  failure?: ChatError;
-  private readonly hash = createHash('sha256');
-
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
-
-  _transform(chunk: Buffer, _encoding: string, callback: TransformCallback) {
-    this.size += chunk.length;
-    if (this.size > this.maxBytes) {
-      this.failure = tooLarge(this.maxBytes);
-      callback(this.failure);
-      return;
-    }
-    this.hash.update(chunk);
-    callback(null, chunk);
-  }
-
-  digest(): string {
-    return this.hash.digest('hex');
-  }
 }
 
 interface FilePart {
@@ -165,7 +130,7 @@ class UploadReceiver {
     }
     const contentType = info.mimeType.toLowerCase();
     if (
-      !MEDIA_TYPE.test(contentType) ||
+      !isMediaType(contentType) ||
       !isAllowedContentType(contentType, this.limits.allowedContentTypes)
     ) {
       stream.resume();
@@ -232,14 +197,6 @@ class UploadReceiver {
       });
     }
   }
-}
-
-function tooLarge(maxBytes: number): ChatError {
-  return new ChatError(
-    'too-large',
-    ChatErrorCodes.ATTACHMENT_TOO_LARGE,
-    `The attachment is larger than the limit of ${maxBytes} bytes.`,
-  );
 }
 
 function unsupportedType(contentType: string): ChatError {

@@ -1,5 +1,6 @@
 export * from './access.service';
 export * from './attachment-upload';
+export * from './upload-meter';
 export * from './attachment-views';
 export * from './attachment.service';
 export * from './conversation.service';
