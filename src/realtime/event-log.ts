@@ -1,6 +1,5 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {ChatServiceBindings} from '../keys';
-import debugFactory from 'debug';
 import {
   ChatDb,
   ChatEventType,
@@ -9,9 +8,7 @@ import {
 } from '../repositories';
 import {EventSequencer} from './event-sequencer';
 
-const debug = debugFactory('loopback:chat-service:sequencer');
-
-/** An event to log; its id is given when the transaction writes it. */
+/** An event to log; the sequencer gives it its id once it is committed. */
 export interface LogEntry {
   tenantId: string;
   conversationId: string;
@@ -57,10 +54,7 @@ export class EventLog {
       }
       return value;
     });
-    if (queued) {
-      // committed: a failed run leaves the events queued for the next one
-      await this.sequencer.sequence().catch(err => debug('%s', err));
-    }
+    if (queued) await this.sequencer.sequence();
     return result;
   }
 }

@@ -62,16 +62,20 @@ export class EventSequencer implements LifeCycleObserver {
 
   /**
    * Sequences every event committed before the call; answers the last id
-   * given (0 when there was nothing to move).
+   * given (0 when there was nothing to move). Never rejects: a failed run
+   * is logged and leaves the events queued for the next one.
    */
   sequence(): Promise<number> {
     if (this.next) return this.next;
     const run = this.tail.then(() => {
       this.next = undefined;
-      return this.moveAll();
+      return this.moveAll().catch(err => {
+        debug('sequencing failed: %s', err);
+        return 0;
+      });
     });
     this.next = run;
-    this.tail = run.catch(() => undefined);
+    this.tail = run;
     return run;
   }
 
