@@ -37,8 +37,11 @@ export class LocalDiskAttachmentStorage implements AttachmentStorage {
       tempDir,
       `${key}.${randomBytes(6).toString('hex')}.part`,
     );
+    // opened first, so the file exists before any byte can fail: a stream
+    // that opens it lazily may create it after the removal below
+    const handle = await fs.promises.open(temp, 'wx');
     try {
-      await pipeline(content, fs.createWriteStream(temp, {flags: 'wx'}));
+      await pipeline(content, handle.createWriteStream());
       await fs.promises.mkdir(path.dirname(file), {recursive: true});
       await fs.promises.rename(temp, file);
     } catch (err) {
