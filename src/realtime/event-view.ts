@@ -1,4 +1,4 @@
-import {Row, toDate} from '../repositories';
+import {Row, toDate, toJson} from '../repositories';
 import {EphemeralEvent} from '../types';
 
 /**
@@ -21,8 +21,7 @@ export interface LoggedEvent {
 }
 
 export function toLoggedEvent(row: Row): LoggedEvent {
-  const payload =
-    typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
+  const payload = toJson(row.payload);
   return {
     tenantId: row.tenant_id as string,
     view: {

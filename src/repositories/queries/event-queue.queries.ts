@@ -1,5 +1,6 @@
 import {Row, SqlRunner} from '../chat-db';
 import {ChatEventType, NewChatEvent} from './event.queries';
+import {toJson, toOptionalNumber} from './rows';
 
 /** An event waiting for its log position. */
 export interface QueuedEvent {
@@ -42,9 +43,7 @@ export async function lastQueueId(q: SqlRunner): Promise<number | undefined> {
   const [row] = await q.query(
     'SELECT MAX(queue_id) AS queue_id FROM chat_event_queue',
   );
-  return row?.queue_id === null || row?.queue_id === undefined
-    ? undefined
-    : Number(row.queue_id);
+  return toOptionalNumber(row?.queue_id);
 }
 
 /**
@@ -118,11 +117,7 @@ function toQueued(r: Row): QueuedEvent {
     tenantId: r.tenant_id as string,
     conversationId: r.conversation_id as string,
     type: r.type as ChatEventType,
-    // MySQL answers JSON as text
-    payload:
-      typeof r.payload === 'string'
-        ? (JSON.parse(r.payload) as object)
-        : ((r.payload as object | null) ?? null),
+    payload: toJson(r.payload),
   };
 }
 

@@ -1,5 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import {Row, SqlRunner} from '../chat-db';
+import {toOptionalNumber} from './rows';
 
 /** Types of the events written to the log. */
 export type ChatEventType =
@@ -172,7 +173,7 @@ export async function prunePeriods(q: SqlRunner): Promise<void> {
 /** The oldest retained event id, or undefined when the log is empty. */
 export async function oldestEventId(q: SqlRunner): Promise<number | undefined> {
   const [row] = await q.query('SELECT MIN(id) AS id FROM chat_events');
-  return row?.id === null || row?.id === undefined ? undefined : Number(row.id);
+  return toOptionalNumber(row?.id);
 }
 
 /** Which of `userIds` share a conversation with `userId`. */

@@ -48,9 +48,15 @@ export function toDate(value: unknown): Date | null {
   );
 }
 
-function toJson(value: unknown): object | null {
+/** A JSON column's value (MySQL answers JSON as text). */
+export function toJson(value: unknown): object | null {
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? JSON.parse(value) : (value as object);
+}
+
+/** A nullable numeric column (an aggregate over no rows) as a number. */
+export function toOptionalNumber(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
 }
 
 /** Maps a message row (optionally with prefixed columns) to its view. */
