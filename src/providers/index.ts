@@ -6,3 +6,4 @@ export * from './jwt-token-verifier.provider';
 export * from './local-disk-storage.provider';
 export * from './chat-spec.enhancer';
 export * from './stream-authentication.strategy';
+export * from './quiet-trie-router';
