@@ -57,6 +57,16 @@ export class EventLog {
     if (queued) await this.sequencer.sequence();
     return result;
   }
+
+  /**
+   * Runs one self-contained statement that queues its own events (atomic
+   * without a transaction), then waits until they have their ids.
+   */
+  async statement<T>(work: (db: SqlRunner) => Promise<T>): Promise<T> {
+    const result = await work(this.db);
+    await this.sequencer.sequence();
+    return result;
+  }
 }
 
 /** A log entry for a change the caller made in a conversation. */

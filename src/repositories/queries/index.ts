@@ -11,4 +11,4 @@ export type {ChatEventType} from './event.queries';
 export type {QueuedEvent} from './event-queue.queries';
 export type {DownloadCursor, StoredAttachment} from './attachment.queries';
 export type {ActivityCursor, ConversationPatch} from './conversation.queries';
-export type {HistoryPage} from './message.queries';
+export type {HistoryPage, NewMessage} from './message.queries';

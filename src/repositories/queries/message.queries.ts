@@ -4,6 +4,7 @@ import {
   lockConversation,
   shareConversation,
 } from './conversation.queries';
+import {NewChatEvent} from './event.queries';
 import {advanceReadPosition} from './member.queries';
 import {hasAttachmentsColumn, messageColumns} from './rows';
 
@@ -31,6 +32,35 @@ const SELECT_MESSAGE = `SELECT ${messageColumns('m')} FROM chat_messages m`;
 const SELECT_HISTORY = `SELECT ${messageColumns('m')},
   ${hasAttachmentsColumn('m')} FROM chat_messages m`;
 
+/** The PostgreSQL append as common table expressions ($1..$7). */
+const APPEND_MESSAGE = `WITH conversation AS (
+    UPDATE chat_conversations
+    SET last_seq = last_seq + 1, last_message_at = $7, last_activity_at = $7
+    WHERE id = $2 RETURNING last_seq
+  ), message AS (
+    INSERT INTO chat_messages (id, conversation_id, seq, sender_id, body,
+      client_message_id, parent_message_id, created_at)
+    SELECT $1::uuid, $2::uuid, last_seq, $3::varchar, $4::text,
+      $5::varchar, $6::uuid, $7::timestamptz FROM conversation
+    RETURNING seq
+  ), reader AS (
+    UPDATE chat_members SET last_read_seq = message.seq FROM message
+    WHERE conversation_id = $2 AND user_id = $3
+      AND last_read_seq < message.seq
+  )`;
+
+function appendValues(m: Omit<NewMessage, 'seq'>): unknown[] {
+  return [
+    m.id,
+    m.conversationId,
+    m.senderId,
+    m.body,
+    m.clientMessageId,
+    m.parentMessageId,
+    m.createdAt,
+  ];
+}
+
 /**
  * Appends a message to its conversation and answers its `seq`, or undefined
  * when the conversation is gone: takes the next `seq` under the
@@ -43,15 +73,6 @@ export async function appendMessage(
   q: SqlRunner,
   m: Omit<NewMessage, 'seq'>,
 ): Promise<number | undefined> {
-  const values = [
-    m.id,
-    m.conversationId,
-    m.senderId,
-    m.body,
-    m.clientMessageId,
-    m.parentMessageId,
-    m.createdAt,
-  ];
   if (q.dialect === 'mysql') {
     const locked = await lockConversation(q, m.conversationId);
     if (!locked) return undefined;
@@ -62,24 +83,39 @@ export async function appendMessage(
     return seq;
   }
   const [row] = await q.query(
-    `WITH conversation AS (
-       UPDATE chat_conversations
-       SET last_seq = last_seq + 1, last_message_at = $7,
-         last_activity_at = $7
-       WHERE id = $2 RETURNING last_seq
-     ), message AS (
-       INSERT INTO chat_messages (id, conversation_id, seq, sender_id, body,
-         client_message_id, parent_message_id, created_at)
-       SELECT $1::uuid, $2::uuid, last_seq, $3::varchar, $4::text,
-         $5::varchar, $6::uuid, $7::timestamptz FROM conversation
-       RETURNING seq
-     ), reader AS (
-       UPDATE chat_members SET last_read_seq = message.seq FROM message
-       WHERE conversation_id = $2 AND user_id = $3
-         AND last_read_seq < message.seq
+    `${APPEND_MESSAGE} SELECT seq FROM message`,
+    appendValues(m),
+  );
+  return row ? Number(row.seq) : undefined;
+}
+
+/**
+ * PostgreSQL only: `appendMessage` that also queues the message's event,
+ * whose payload's `message.seq` the statement fills in. Being one statement
+ * it is atomic without a transaction, so a send without attachments costs
+ * one round trip instead of four (BEGIN, append, queue, COMMIT).
+ */
+export async function appendMessageWithEvent(
+  q: SqlRunner,
+  m: Omit<NewMessage, 'seq'>,
+  event: NewChatEvent,
+): Promise<number | undefined> {
+  const [row] = await q.query(
+    `${APPEND_MESSAGE}, queued AS (
+       INSERT INTO chat_event_queue
+         (tenant_id, conversation_id, type, actor_id, payload, created_at)
+       SELECT $8::varchar, $2::uuid, $9::varchar, $3::varchar,
+         jsonb_set($10::jsonb, '{message,seq}', to_jsonb(seq)),
+         $7::timestamptz
+       FROM message
      )
      SELECT seq FROM message`,
-    values,
+    [
+      ...appendValues(m),
+      event.tenantId,
+      event.type,
+      JSON.stringify(event.payload),
+    ],
   );
   return row ? Number(row.seq) : undefined;
 }
