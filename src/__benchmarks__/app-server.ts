@@ -1,10 +1,11 @@
 // Child process of `npm run bench`: the demo host application (the component
-// as a host mounts it) on the bench database. Environment: DATABASE_URL,
+// as a host mounts it) on the bench database, plus the page floor route. Environment: DATABASE_URL,
 // JWT_SECRET, BENCH_POOL_SIZE, BENCH_ORM, and BENCH_PREPARED=1 for the what-if of named
 // prepared statements (not what the component does today; PostgreSQL only).
 import {createHash} from 'crypto';
 import {Client} from 'pg';
 import {DemoApplication} from '../demo/application';
+import {PageFloorController} from './page-floor.controller';
 import {serveUntilStopped} from './processes';
 
 async function main() {
@@ -20,6 +21,7 @@ async function main() {
       shutdown: {signals: []},
     },
   );
+  app.controller(PageFloorController);
   if (process.env.BENCH_PREPARED === '1') usePreparedStatements();
   await app.start();
   serveUntilStopped(app.restServer.url!, () => app.stop());

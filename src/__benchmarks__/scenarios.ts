@@ -2,6 +2,7 @@ import {BenchOptions} from './config';
 import {StatementStats} from './db-stats';
 import {Fixtures, tokenOf} from './fixtures';
 import {LoadRequest, LoadResult} from './load';
+import {PAGE_FLOOR_PATH} from './page-floor.controller';
 import {ServerProcess} from './processes';
 
 /** What a scenario runs against. */
@@ -76,6 +77,16 @@ export const HTTP_SCENARIOS: Scenario[] = [
       rotate(ctx.fixtures.historyPairs, p => ({
         method: 'GET',
         path: `${messagesPath(p.conversationId)}?limit=50`,
+        token: tokenOf(ctx.fixtures, p.userId),
+      })),
+  },
+  {
+    key: 'pageFloor',
+    label: 'floor: token + constant page, no SQL',
+    requests: ctx =>
+      rotate(ctx.fixtures.historyPairs, p => ({
+        method: 'GET',
+        path: PAGE_FLOOR_PATH,
         token: tokenOf(ctx.fixtures, p.userId),
       })),
   },

@@ -15,6 +15,8 @@ const P99_LIMITS: Record<string, number> = {
   conversations: 40,
 };
 const GROWTH_LIMIT = 1.3;
+/** Reference routes, not operations: no target applies to them. */
+const REFERENCES = new Set(['pageFloor']);
 
 /**
  * The targets, judged at the largest size (the issue's one million
@@ -52,7 +54,7 @@ export function evaluateTargets(sizes: SizeReport[]): Target[] {
   if (small !== large) {
     for (const [key, s] of Object.entries(large.scenarios)) {
       const base = small.scenarios[key];
-      if (!base) continue;
+      if (!base || REFERENCES.has(key)) continue;
       for (const q of ['p50', 'p99'] as const) {
         const ratio = s[q] / base[q];
         targets.push({
