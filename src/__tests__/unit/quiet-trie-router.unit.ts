@@ -31,7 +31,9 @@ describe('QuietTrieRouter (unit)', () => {
     expect(found?.pathParams).to.deepEqual({id: 'c1'});
     expect(router.find(requestFor('GET', '/unread'))?.path).to.equal('/unread');
     expect(router.find(requestFor('POST', '/unread'))).to.be.undefined();
-    expect(router.find(requestFor('GET', '/conversations/c1'))).to.be.undefined();
+    expect(
+      router.find(requestFor('GET', '/conversations/c1')),
+    ).to.be.undefined();
     expect(router.list().map(r => r.path)).to.containDeep([
       '/conversations/{id}/messages',
       '/unread',
