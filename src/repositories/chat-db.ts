@@ -13,6 +13,25 @@ export interface SqlRunner {
 }
 
 /**
+ * The condition "`column` is one of `values`", the values becoming
+ * parameters from `$first` on: on PostgreSQL one array parameter
+ * (`= ANY($first)`), so the statement's text is the same for any number of
+ * values and is prepared once; on MySQL an `IN` list.
+ */
+export function oneOf(
+  q: SqlRunner,
+  column: string,
+  values: unknown[],
+  first: number,
+): {sql: string; params: unknown[]} {
+  if (q.dialect === 'postgres') {
+    return {sql: `${column} = ANY($${first})`, params: [values]};
+  }
+  const list = values.map((_, i) => `$${first + i}`).join(', ');
+  return {sql: `${column} IN (${list})`, params: values};
+}
+
+/**
  * The database as the services see it, whatever the ORM: statements outside a
  * transaction, and a unit of work that commits when `work` resolves and rolls
  * back when it throws. Transactions run at READ COMMITTED.

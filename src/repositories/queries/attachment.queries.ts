@@ -1,4 +1,4 @@
-import {Row, SqlRunner} from '../chat-db';
+import {oneOf, Row, SqlRunner} from '../chat-db';
 import {toDate} from './rows';
 import {AttachmentDownloadView, AttachmentView} from './views';
 
@@ -25,9 +25,6 @@ const COLUMNS = `a.id, a.tenant_id, a.conversation_id, a.message_id,
 
 const DOWNLOAD_COLUMNS = `id, attachment_id, user_id, downloaded_at, ip,
   user_agent, bytes, byte_range`;
-
-const placeholders = (from: number, count: number) =>
-  Array.from({length: count}, (_, i) => `$${from + i}`).join(', ');
 
 export async function insertAttachment(
   q: SqlRunner,
@@ -79,12 +76,18 @@ export async function attachToMessage(
   ids: string[],
 ): Promise<AttachmentView[]> {
   if (ids.length === 0) return [];
+  const listed = oneOf(q, 'id', ids, 4);
   await q.query(
     `UPDATE chat_attachments SET message_id = $1
-     WHERE id IN (${placeholders(4, ids.length)})
+     WHERE ${listed.sql}
        AND conversation_id = $2 AND uploader_id = $3
        AND message_id IS NULL AND deleted_at IS NULL`,
-    [target.messageId, target.conversationId, target.uploaderId, ...ids],
+    [
+      target.messageId,
+      target.conversationId,
+      target.uploaderId,
+      ...listed.params,
+    ],
   );
   return listForMessages(q, [target.messageId]);
 }
@@ -95,12 +98,12 @@ export async function listForMessages(
   messageIds: string[],
 ): Promise<AttachmentView[]> {
   if (messageIds.length === 0) return [];
+  const listed = oneOf(q, 'a.message_id', messageIds, 1);
   const rows = await q.query(
     `SELECT ${COLUMNS} FROM chat_attachments a
-     WHERE a.message_id IN (${placeholders(1, messageIds.length)})
-       AND a.deleted_at IS NULL
+     WHERE ${listed.sql} AND a.deleted_at IS NULL
      ORDER BY a.message_id, a.created_at, a.id`,
-    messageIds,
+    listed.params,
   );
   return rows.map(toAttachment);
 }

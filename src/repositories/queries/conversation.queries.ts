@@ -1,6 +1,10 @@
 import {Row, SqlRunner} from '../chat-db';
 import {ConversationType} from '../../types';
-import {hasAttachmentsColumn, messageColumns} from './rows';
+import {
+  conversationColumns,
+  hasAttachmentsColumn,
+  messageColumns,
+} from './rows';
 
 export interface NewConversation {
   id: string;
@@ -20,7 +24,8 @@ export interface ActivityCursor {
   id: string;
 }
 
-const VIEW_SELECT = `SELECT c.*, m.last_read_seq AS my_last_read_seq,
+const VIEW_SELECT = `SELECT ${conversationColumns('c')},
+    m.last_read_seq AS my_last_read_seq,
     ${messageColumns('lm', 'lm_')}, ${hasAttachmentsColumn('lm', 'lm_')}
   FROM chat_members m
   JOIN chat_conversations c ON c.id = m.conversation_id
@@ -124,9 +129,10 @@ export async function listViews(
   // the page is picked first, so the last message is read for its rows
   // only, not for every conversation of the caller
   return q.query(
-    `SELECT v.*, ${messageColumns('lm', 'lm_')},
-       ${hasAttachmentsColumn('lm', 'lm_')}
-     FROM (SELECT c.*, m.last_read_seq AS my_last_read_seq
+    `SELECT ${conversationColumns('v')}, v.my_last_read_seq,
+       ${messageColumns('lm', 'lm_')}, ${hasAttachmentsColumn('lm', 'lm_')}
+     FROM (SELECT ${conversationColumns('c')},
+         m.last_read_seq AS my_last_read_seq
        FROM chat_members m
        JOIN chat_conversations c ON c.id = m.conversation_id
        WHERE ${where}

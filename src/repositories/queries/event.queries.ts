@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto';
-import {Row, SqlRunner} from '../chat-db';
+import {oneOf, Row, SqlRunner} from '../chat-db';
 import {toOptionalNumber} from './rows';
 
 /** Types of the events written to the log. */
@@ -119,11 +119,11 @@ export async function listPeriods(
   conversationIds: string[],
 ): Promise<Row[]> {
   if (conversationIds.length === 0) return [];
-  const placeholders = conversationIds.map((_, i) => `$${i + 1}`).join(', ');
+  const listed = oneOf(q, 'conversation_id', conversationIds, 1);
   return q.query(
     `SELECT conversation_id, user_id, from_event_id, to_event_id
-     FROM chat_member_periods WHERE conversation_id IN (${placeholders})`,
-    conversationIds,
+     FROM chat_member_periods WHERE ${listed.sql}`,
+    listed.params,
   );
 }
 
@@ -184,13 +184,13 @@ export async function listContacts(
   userIds: string[],
 ): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const placeholders = userIds.map((_, i) => `$${i + 3}`).join(', ');
+  const listed = oneOf(q, 'other.user_id', userIds, 3);
   const rows = await q.query(
     `SELECT DISTINCT other.user_id FROM chat_members mine
      JOIN chat_members other ON other.conversation_id = mine.conversation_id
      WHERE mine.tenant_id = $1 AND mine.user_id = $2
-       AND other.user_id IN (${placeholders}) AND other.user_id <> $2`,
-    [tenantId, userId, ...userIds],
+       AND ${listed.sql} AND other.user_id <> $2`,
+    [tenantId, userId, ...listed.params],
   );
   return rows.map(r => r.user_id as string);
 }

@@ -1,5 +1,5 @@
 import {randomUUID} from 'node:crypto';
-import {Row, SqlRunner} from '../chat-db';
+import {oneOf, Row, SqlRunner} from '../chat-db';
 import {MemberRole} from '../../types';
 import {shareConversation} from './conversation.queries';
 import {ConversationAccess} from './views';
@@ -94,12 +94,12 @@ export async function listMembers(
   conversationIds: string[],
 ): Promise<Row[]> {
   if (conversationIds.length === 0) return [];
-  const placeholders = conversationIds.map((_, i) => `$${i + 1}`).join(', ');
+  const listed = oneOf(q, 'conversation_id', conversationIds, 1);
   return q.query(
     `SELECT conversation_id, ${MEMBER_COLUMNS} FROM chat_members
-     WHERE conversation_id IN (${placeholders})
+     WHERE ${listed.sql}
      ORDER BY conversation_id, joined_at, user_id`,
-    conversationIds,
+    listed.params,
   );
 }
 

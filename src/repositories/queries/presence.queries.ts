@@ -1,4 +1,4 @@
-import {Row, SqlRunner} from '../chat-db';
+import {oneOf, Row, SqlRunner} from '../chat-db';
 
 /** Records how many streams a user has open on one instance. */
 export async function setConnections(
@@ -50,15 +50,15 @@ export async function listPresence(
   freshSince: Date,
 ): Promise<Row[]> {
   if (userIds.length === 0) return [];
-  const placeholders = userIds.map((_, i) => `$${i + 3}`).join(', ');
+  const listed = oneOf(q, 'user_id', userIds, 3);
   return q.query(
     `SELECT user_id,
        SUM(CASE WHEN connections > 0 AND updated_at >= $2
            THEN connections ELSE 0 END) AS connections,
        MAX(updated_at) AS last_seen_at
      FROM chat_presence
-     WHERE tenant_id = $1 AND user_id IN (${placeholders})
+     WHERE tenant_id = $1 AND ${listed.sql}
      GROUP BY user_id`,
-    [tenantId, freshSince, ...userIds],
+    [tenantId, freshSince, ...listed.params],
   );
 }

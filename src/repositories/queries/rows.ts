@@ -15,6 +15,25 @@ const MESSAGE_COLUMNS = [
   'deleted_at',
 ];
 
+/** What a conversation view reads (named, so a new column changes no result). */
+const CONVERSATION_COLUMNS = [
+  'id',
+  'tenant_id',
+  'type',
+  'title',
+  'external_id',
+  'metadata',
+  'last_seq',
+  'last_message_at',
+  'last_activity_at',
+  'created_at',
+];
+
+/** The conversation view's columns of `alias`. */
+export function conversationColumns(alias: string): string {
+  return CONVERSATION_COLUMNS.map(c => `${alias}.${c}`).join(', ');
+}
+
 /** The message columns of `alias`, each renamed with `prefix`. */
 export function messageColumns(alias: string, prefix = ''): string {
   return MESSAGE_COLUMNS.map(c => `${alias}.${c} AS ${prefix}${c}`).join(', ');
