@@ -27,6 +27,17 @@ export interface ChatJwtConfig {
   clockToleranceSeconds?: number;
 }
 
+/** How the component talks to its database. */
+export interface ChatDatabaseConfig {
+  /**
+   * juggler on PostgreSQL: run statements as named prepared statements,
+   * parsed and planned once per connection. Turn off behind a pooler in
+   * transaction mode that cannot keep them (PgBouncer before 1.21, or
+   * without `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
+}
+
 /** Limits applied to request bodies and lists. */
 export interface ChatLimitsConfig {
   /** Page size when a request gives no `limit`. */
@@ -131,6 +142,7 @@ export interface ChatServiceConfig {
    * at `ChatServiceBindings.AUTH_STRATEGY` (see README).
    */
   authentication?: {jwt?: ChatJwtConfig};
+  database?: ChatDatabaseConfig;
   limits?: ChatLimitsConfig;
   realtime?: ChatRealtimeConfig;
   /** Upload limits and the directory of the default attachment storage. */
@@ -142,6 +154,7 @@ export interface ResolvedChatServiceConfig {
   orm: ChatOrm;
   datasourceName: string;
   authentication: {jwt: ChatJwtConfig};
+  database: Required<ChatDatabaseConfig>;
   limits: Required<ChatLimitsConfig>;
   realtime: Required<Omit<ChatRealtimeConfig, 'postgresUrl'>> &
     Pick<ChatRealtimeConfig, 'postgresUrl'>;
@@ -152,6 +165,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
   orm: 'juggler',
   datasourceName: 'chatDb',
   authentication: {jwt: {}},
+  database: {preparedStatements: true},
   limits: {
     defaultPageSize: 50,
     maxPageSize: 200,
@@ -188,6 +202,7 @@ export function resolveChatServiceConfig(
         config.authentication?.jwt,
       ),
     },
+    database: withDefaults(defaults.database, config.database),
     limits: withDefaults(defaults.limits, config.limits),
     realtime: withDefaults(defaults.realtime, config.realtime),
     attachments: withDefaults(defaults.attachments, {

@@ -35,6 +35,8 @@ export interface DemoSettings {
   attachmentsDirectory?: string;
   /** Largest attachment upload in bytes (`attachments.maxBytes`). */
   attachmentMaxBytes?: number;
+  /** `database.preparedStatements` of the chat configuration (default true). */
+  preparedStatements?: boolean;
   /** Connect to the database on first use only (the OpenAPI generator). */
   lazyConnect?: boolean;
 }
@@ -103,6 +105,7 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
 
     const config: ChatServiceConfig = {
       orm: settings.orm,
+      database: {preparedStatements: settings.preparedStatements},
       realtime: {eventBus: settings.eventBus},
       attachments: {
         directory: settings.attachmentsDirectory,

@@ -2,15 +2,17 @@ import {inject, Provider} from '@loopback/core';
 import {IsolationLevel, juggler} from '@loopback/repository';
 import type {Pool} from 'pg';
 import {ChatServiceBindings} from '../keys';
+import {ResolvedChatServiceConfig} from '../types';
 import {ChatDb, Row, runInTransaction, SqlDialect, SqlRunner} from './chat-db';
 import {toMysqlStatement} from './mysql-statement';
-import {PgPoolChatDb} from './pg-pool-chat-db';
+import {PgPoolChatDb, PgPoolChatDbOptions} from './pg-pool-chat-db';
 
 type ExecuteOptions = {transaction?: unknown};
 
 /**
  * `ChatDb` over a juggler datasource: loopback-connector-postgresql, whose
- * own `pg` pool runs the statements (see `PgPoolChatDb`), or
+ * own `pg` pool runs the statements, prepared unless `options` say not (see
+ * `PgPoolChatDb`), or
  * loopback-connector-mysql (MySQL / MariaDB), whose statements are rewritten
  * to `?` placeholders.
  */
@@ -18,7 +20,10 @@ export class JugglerChatDb implements ChatDb {
   readonly dialect: SqlDialect;
   private onPool?: PgPoolChatDb;
 
-  constructor(private readonly dataSource: juggler.DataSource) {
+  constructor(
+    private readonly dataSource: juggler.DataSource,
+    private readonly options: PgPoolChatDbOptions = {},
+  ) {
     this.dialect =
       dataSource.connector?.name === 'mysql' ? 'mysql' : 'postgres';
   }
@@ -48,7 +53,9 @@ export class JugglerChatDb implements ChatDb {
     if (this.dialect !== 'postgres') return undefined;
     const pool = (this.dataSource.connector as {pg?: Pool | null}).pg;
     if (!pool) return undefined;
-    if (this.onPool?.pool !== pool) this.onPool = new PgPoolChatDb(pool);
+    if (this.onPool?.pool !== pool) {
+      this.onPool = new PgPoolChatDb(pool, this.options);
+    }
     return this.onPool;
   }
 
@@ -75,9 +82,11 @@ export class JugglerChatDbProvider implements Provider<ChatDb> {
   constructor(
     @inject(ChatServiceBindings.DATASOURCE)
     private readonly dataSource: juggler.DataSource,
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private readonly config: ResolvedChatServiceConfig,
   ) {}
 
   value(): ChatDb {
-    return new JugglerChatDb(this.dataSource);
+    return new JugglerChatDb(this.dataSource, this.config.database);
   }
 }

@@ -1,4 +1,5 @@
-import type {Pool} from 'pg';
+import {createHash} from 'node:crypto';
+import type {Pool, QueryConfig} from 'pg';
 import {
   ChatDb,
   DriverTransaction,
@@ -7,19 +8,42 @@ import {
   SqlRunner,
 } from './chat-db';
 
+/** Statements with more parameters (multi-row inserts) run unnamed. */
+const MAX_PREPARED_PARAMS = 16;
+/** At most this many statement texts are prepared (per connection). */
+const MAX_PREPARED_TEXTS = 200;
+
+export interface PgPoolChatDbOptions {
+  /**
+   * Runs statements as named prepared statements, each parsed and planned
+   * once per connection (default true).
+   */
+  preparedStatements?: boolean;
+}
+
 /**
  * `ChatDb` straight on a `pg` pool. The juggler PostgreSQL datasource runs
  * the component's SQL this way, on its connector's own pool (so the
  * datasource's settings and pool size apply), without the connector's
- * per-statement bookkeeping.
+ * per-statement bookkeeping. Statements are prepared once per connection
+ * (named after a hash of their text) unless `preparedStatements` is false:
+ * the first 200 texts of up to 16 parameters, so the number held per
+ * connection stays bounded.
  */
 export class PgPoolChatDb implements ChatDb {
   readonly dialect = 'postgres' as const;
+  private readonly names = new Map<string, string>();
+  private readonly prepare: boolean;
 
-  constructor(readonly pool: Pool) {}
+  constructor(
+    readonly pool: Pool,
+    options: PgPoolChatDbOptions = {},
+  ) {
+    this.prepare = options.preparedStatements ?? true;
+  }
 
   async query<T extends object = Row>(sql: string, params: unknown[] = []) {
-    return (await this.pool.query(sql, params)).rows as T[];
+    return (await this.pool.query(this.statement(sql, params))).rows as T[];
   }
 
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
@@ -31,7 +55,7 @@ export class PgPoolChatDb implements ChatDb {
     const runner: SqlRunner = {
       dialect: 'postgres',
       query: async <R extends object = Row>(sql: string, params?: unknown[]) =>
-        (await client.query(sql, params)).rows as R[],
+        (await client.query(this.statement(sql, params ?? []))).rows as R[],
     };
     const tx: DriverTransaction = {
       commit: () => client.query('COMMIT'),
@@ -44,5 +68,20 @@ export class PgPoolChatDb implements ChatDb {
       client.off('error', onError);
       client.release(broken);
     }
+  }
+
+  /** The statement as `pg` runs it: named while it may be prepared. */
+  private statement(text: string, values: unknown[]): QueryConfig {
+    return {text, values, name: this.nameOf(text, values.length)};
+  }
+
+  private nameOf(text: string, paramCount: number): string | undefined {
+    if (!this.prepare || paramCount > MAX_PREPARED_PARAMS) return undefined;
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < MAX_PREPARED_TEXTS) {
+      name = `chat_${createHash('sha1').update(text).digest('base64url')}`;
+      this.names.set(text, name);
+    }
+    return name;
   }
 }

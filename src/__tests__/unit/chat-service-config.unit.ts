@@ -18,6 +18,7 @@ describe('resolveChatServiceConfig (unit)', () => {
       orm: 'juggler',
       datasourceName: 'chatDb',
       authentication: {jwt: {}},
+      database: {preparedStatements: true},
       limits: {
         defaultPageSize: 50,
         maxPageSize: 200,

@@ -1,0 +1,159 @@
+import {juggler} from '@loopback/repository';
+import {expect} from '@loopback/testlab';
+import {Pool} from 'pg';
+import {
+  ChatDb,
+  JugglerChatDbProvider,
+  PgPoolChatDb,
+  resolveChatServiceConfig,
+  SqlRunner,
+} from '../..';
+import {
+  givenGroup,
+  givenTestApp,
+  givenUsers,
+  givenTestDataSource,
+  closeTestDataSource,
+  stopTestApp,
+  TestApp,
+  testDatabaseUrl,
+  testDbQuery,
+  truncateChatTables,
+} from '../fixtures';
+import {testBackend} from '../fixtures/test-backend';
+
+/** The statements prepared on the connection `q` runs on. */
+async function preparedOn(q: SqlRunner) {
+  return q.query<{name: string; statement: string}>(
+    'SELECT name, statement FROM pg_prepared_statements ORDER BY name',
+  );
+}
+
+describe('prepared statements (PostgreSQL)', () => {
+  if (testBackend().db !== 'postgres') return;
+
+  describe('PgPoolChatDb', () => {
+    let pool: Pool;
+
+    beforeEach(() => {
+      // one connection, so every statement runs on the one inspected
+      pool = new Pool({connectionString: testDatabaseUrl(), max: 1});
+    });
+    afterEach(() => pool.end());
+
+    it('prepares a statement once per connection, named after its text', async () => {
+      const db = new PgPoolChatDb(pool);
+      const text = 'SELECT $1::int + 1 AS next';
+      expect(await db.query(text, [1])).to.eql([{next: 2}]);
+      expect(await db.query(text, [41])).to.eql([{next: 42}]);
+      const prepared = await preparedOn(new PgPoolChatDb(pool));
+      const ours = prepared.filter(p => p.statement === text);
+      expect(ours).to.have.length(1);
+      expect(ours[0].name).to.match(/^chat_[\w-]{27}$/);
+    });
+
+    it('prepares inside transactions too', async () => {
+      const db = new PgPoolChatDb(pool);
+      const text = 'SELECT $1::text AS said';
+      await db.transaction(tx => tx.query(text, ['hello']));
+      const prepared = await preparedOn(db);
+      expect(prepared.map(p => p.statement)).to.containEql(text);
+    });
+
+    it('prepares nothing when preparedStatements is false', async () => {
+      const db = new PgPoolChatDb(pool, {preparedStatements: false});
+      await db.query('SELECT $1::int AS one', [1]);
+      await db.transaction(tx => tx.query('SELECT $1::int AS two', [2]));
+      expect(await preparedOn(db)).to.eql([]);
+    });
+
+    it('runs statements of more than 16 parameters unnamed', async () => {
+      const db = new PgPoolChatDb(pool);
+      const params = Array.from({length: 17}, (_, i) => i);
+      const text = `SELECT ${params.map(i => `$${i + 1}::int`).join(' + ')} AS sum`;
+      expect(await db.query(text, params)).to.eql([{sum: 136}]);
+      const plain = new PgPoolChatDb(pool, {preparedStatements: false});
+      expect(await preparedOn(plain)).to.eql([]);
+    });
+
+    it('prepares the first 200 texts only, and runs the others unnamed', async () => {
+      const db = new PgPoolChatDb(pool);
+      for (let i = 0; i < 205; i++) {
+        const [row] = await db.query(`SELECT $1::int AS v${i}`, [i]);
+        expect(row).to.eql({[`v${i}`]: i});
+      }
+      const plain = new PgPoolChatDb(pool, {preparedStatements: false});
+      expect(await preparedOn(plain)).to.have.length(200);
+    });
+  });
+
+  describe('the juggler ChatDb', () => {
+    let dataSource: juggler.DataSource;
+
+    beforeEach(() => {
+      dataSource = givenTestDataSource('juggler') as juggler.DataSource;
+    });
+    afterEach(() => closeTestDataSource(dataSource));
+
+    /** The juggler ChatDb of a host with `database` configured. */
+    function chatDbOf(database: {preparedStatements?: boolean}) {
+      const config = resolveChatServiceConfig({database});
+      return new JugglerChatDbProvider(dataSource, config).value();
+    }
+
+    it('prepares by default and not when the host turns it off', async () => {
+      const text = 'SELECT $1::int * 2 AS twice';
+      // the statement and the look-up in one transaction: one connection
+      const statementsAfter = (db: ChatDb) =>
+        db.transaction(async tx => {
+          await tx.query(text, [21]);
+          return (await preparedOn(tx)).map(p => p.statement);
+        });
+      expect(await statementsAfter(chatDbOf({}))).to.containEql(text);
+      await closeTestDataSource(dataSource);
+      dataSource = givenTestDataSource('juggler') as juggler.DataSource;
+      expect(
+        await statementsAfter(chatDbOf({preparedStatements: false})),
+      ).to.not.containEql(text);
+    });
+  });
+
+  describe('a migration that adds a column', () => {
+    let testApp: TestApp;
+
+    before(async () => {
+      testApp = await givenTestApp();
+    });
+    after(() => stopTestApp(testApp));
+    beforeEach(truncateChatTables);
+
+    it('leaves the prepared conversation views working', async () => {
+      const [alice, bob] = await givenUsers(2);
+      const group = await givenGroup(testApp.client, alice, [bob]);
+      const list = () =>
+        testApp.client.get('/conversations').set('Authorization', alice.auth);
+      const one = () =>
+        testApp.client
+          .get(`/conversations/${group.id}`)
+          .set('Authorization', alice.auth);
+      // sequential requests reuse the most recently released connection
+      for (let i = 0; i < 3; i++) {
+        expect((await list()).status).to.equal(200);
+        expect((await one()).status).to.equal(200);
+      }
+      await testDbQuery('ALTER TABLE chat_conversations ADD COLUMN extra int');
+      try {
+        for (let i = 0; i < 3; i++) {
+          const res = await list();
+          expect(res.status).to.equal(200);
+          expect(res.body.items.map((c: {id: string}) => c.id)).to.eql([
+            group.id,
+          ]);
+          expect((await one()).body.id).to.equal(group.id);
+        }
+      } finally {
+        await testDbQuery('ALTER TABLE chat_conversations DROP COLUMN extra');
+      }
+    });
+  });
+});
