@@ -20,7 +20,7 @@ export interface BenchOptions {
   resultsDir: string;
   /** The repositories the application uses. */
   orm: 'juggler' | 'sequelize';
-  /** What-if: named prepared statements (juggler only). */
+  /** `database.preparedStatements` of the application (juggler only). */
   preparedStatements: boolean;
 }
 
@@ -86,7 +86,7 @@ export function readBenchOptions(
     sseMessages: positive('BENCH_SSE_MESSAGES', env.BENCH_SSE_MESSAGES ?? '20'),
     resultsDir: env.BENCH_RESULTS_DIR ?? 'bench-results',
     orm: env.BENCH_ORM === 'sequelize' ? 'sequelize' : 'juggler',
-    preparedStatements: env.BENCH_PREPARED === '1',
+    preparedStatements: env.BENCH_PREPARED !== '0',
   };
 }
 

@@ -105,7 +105,7 @@ export function formatReport(report: BenchReport): string {
       `synchronous_commit=${pg.settings.synchronous_commit}, shared_buffers=` +
       `${pg.settings.shared_buffers}); ${o.connections} connections, app ` +
       `pool ${o.poolSize}, ${o.orm}` +
-      (o.preparedStatements ? ' with prepared statements (what-if)' : '') +
+      (o.preparedStatements ? '' : ' without prepared statements') +
       `, ${o.durationSeconds} s per run after ${o.warmupSeconds} s of warm-up`,
   );
   const ceilings = Object.values(report.frameworkCeilings);
