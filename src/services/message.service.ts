@@ -58,8 +58,9 @@ export class MessageService {
 
   /**
    * Appends a message with the next `seq`. The conversation row is locked for
-   * the transaction, so sequence numbers are gapless and follow commit
-   * order. A repeated `clientMessageId` answers the first message: found
+   * the transaction (on PostgreSQL, without attachments, a single statement),
+   * so sequence numbers are gapless and follow commit order. A repeated
+   * `clientMessageId` answers the first message: found
    * before the hooks run, or, when a concurrent send with it commits first,
    * by the unique index that then rolls this one back.
    */
