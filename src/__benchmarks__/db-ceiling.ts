@@ -6,6 +6,8 @@ import {componentServices} from './pg-chat-db';
 export interface DbCeilingOptions {
   databaseUrl: string;
   poolSize: number;
+  /** As the application: `database.preparedStatements`. */
+  preparedStatements: boolean;
   workers: number;
   durationSeconds: number;
   /** Who sends where, in rotation. */
@@ -29,7 +31,7 @@ export async function runDbCeiling(
   pool.on('error', () => undefined);
   const services = await componentServices(
     options.databaseUrl,
-    new PgPoolChatDb(pool),
+    new PgPoolChatDb(pool, {preparedStatements: options.preparedStatements}),
   );
   const latencies: number[] = [];
   let failed = 0;

@@ -20,6 +20,7 @@ export async function databaseFigures(
     runDbCeiling({
       databaseUrl: set.db.url,
       poolSize: options.poolSize,
+      preparedStatements: options.preparedStatements,
       workers: options.connections,
       durationSeconds,
       pairs: set.fixtures.sendPairs,

@@ -10,7 +10,10 @@ export interface ExplainedStatement {
   sql: string;
   /** Node types with index and relation, outermost first. */
   nodes: string[];
-  /** Sequential scans of the component's big tables (should be none). */
+  /**
+   * Sequential scans of the component's big tables, in the plan for the
+   * recorded values or in the generic plan (should be none).
+   */
   seqScans: string[];
   executionMs: number;
   plan: string;
@@ -56,7 +59,8 @@ type Services = Awaited<ReturnType<typeof componentServices>>;
  * Runs each hot operation once through the component's own services (the
  * access check included, as the interceptor runs it), recording its
  * statements, then replays them as EXPLAIN (ANALYZE, BUFFERS) in the same
- * order, in a transaction that is rolled back.
+ * order, in a transaction that is rolled back, and explains each one's
+ * generic plan (what a prepared statement may switch to).
  */
 export async function explainHotQueries(
   pool: Pool,
@@ -155,15 +159,28 @@ async function explainOne(
   );
   const output = rows[0]['QUERY PLAN'][0] as ExplainOutput;
   const nodes = planNodes(output.Plan);
+  // a prepared statement may switch to the generic plan after five runs:
+  // that plan must be index-served too
+  const generic = await client.query(
+    `EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${sql}`,
+  );
+  const genericOutput = generic.rows[0]['QUERY PLAN'][0] as ExplainOutput;
+  const genericNodes = planNodes(genericOutput.Plan);
   return {
     sql: key,
     nodes,
-    seqScans: nodes.filter(
-      n =>
-        n.startsWith('Seq Scan') &&
-        BIG_TABLES.some(t => n.endsWith(` on ${t}`)),
-    ),
+    seqScans: [
+      ...seqScansOf(nodes),
+      ...seqScansOf(genericNodes).map(n => `${n} (generic plan)`),
+    ],
     executionMs: Math.round(planTimes(output).executionMs * 1000) / 1000,
     plan: renderPlan(output),
   };
+}
+
+function seqScansOf(nodes: string[]): string[] {
+  return nodes.filter(
+    n =>
+      n.startsWith('Seq Scan') && BIG_TABLES.some(t => n.endsWith(` on ${t}`)),
+  );
 }

@@ -12,7 +12,12 @@ import {inspect} from 'util';
 export class QuietTrieRouter extends TrieRouter {
   protected addRouteWithPathVars(route: RouteEntry): void {
     const description = `${route.verb.toUpperCase()} ${route.path}`;
-    Object.defineProperty(route, inspect.custom, {value: () => description});
+    // configurable: LoopBack registers the same route objects again when it
+    // rebuilds its router (a controller added after start)
+    Object.defineProperty(route, inspect.custom, {
+      value: () => description,
+      configurable: true,
+    });
     super.addRouteWithPathVars(route);
   }
 }

@@ -27,7 +27,7 @@ export interface PgPoolChatDbOptions {
  * datasource's settings and pool size apply), without the connector's
  * per-statement bookkeeping. Statements are prepared once per connection
  * (named after a hash of their text) unless `preparedStatements` is false:
- * the first 200 texts of up to 16 parameters, so the number held per
+ * the first 200 texts with 1 to 16 parameters, so the number held per
  * connection stays bounded.
  */
 export class PgPoolChatDb implements ChatDb {
@@ -54,8 +54,18 @@ export class PgPoolChatDb implements ChatDb {
     client.on('error', onError);
     const runner: SqlRunner = {
       dialect: 'postgres',
-      query: async <R extends object = Row>(sql: string, params?: unknown[]) =>
-        (await client.query(this.statement(sql, params ?? []))).rows as R[],
+      query: async <R extends object = Row>(
+        sql: string,
+        params?: unknown[],
+      ) => {
+        try {
+          return (await client.query(this.statement(sql, params ?? [])))
+            .rows as R[];
+        } catch (err) {
+          if (isStalePrepared(err)) broken ??= err as Error;
+          throw err;
+        }
+      },
     };
     const tx: DriverTransaction = {
       commit: () => client.query('COMMIT'),
@@ -76,7 +86,10 @@ export class PgPoolChatDb implements ChatDb {
   }
 
   private nameOf(text: string, paramCount: number): string | undefined {
-    if (!this.prepare || paramCount > MAX_PREPARED_PARAMS) return undefined;
+    // without parameters a text may hold several commands, which a prepared
+    // statement cannot
+    if (!this.prepare || paramCount === 0) return undefined;
+    if (paramCount > MAX_PREPARED_PARAMS) return undefined;
     let name = this.names.get(text);
     if (name === undefined && this.names.size < MAX_PREPARED_TEXTS) {
       name = `chat_${createHash('sha1').update(text).digest('base64url')}`;
@@ -84,4 +97,16 @@ export class PgPoolChatDb implements ChatDb {
     }
     return name;
   }
+}
+
+/**
+ * A statement prepared on this connection that no longer fits the schema
+ * (a column it reads changed type, say: "cached plan must not change result
+ * type") or that is gone (`DISCARD ALL`). `pg` would keep running the stale
+ * one, so the connection is dropped: the next one prepares afresh. Outside
+ * transactions the pool drops a connection after any failed statement.
+ */
+function isStalePrepared(err: unknown): boolean {
+  const code = (err as {code?: string})?.code;
+  return code === '0A000' || code === '26000';
 }

@@ -76,6 +76,29 @@ describe('prepared statements (PostgreSQL)', () => {
       expect(await preparedOn(plain)).to.eql([]);
     });
 
+    it('runs statements without parameters unnamed (several commands may share one)', async () => {
+      const db = new PgPoolChatDb(pool);
+      await db.query('SELECT 1 AS one; SELECT 2 AS two');
+      expect(await preparedOn(db)).to.eql([]);
+    });
+
+    it('drops a connection whose prepared statement no longer fits the schema', async () => {
+      const db = new PgPoolChatDb(pool);
+      const text = 'SELECT * FROM prepared_probe WHERE a = $1';
+      const read = () => db.transaction(tx => tx.query(text, [1]));
+      await testDbQuery('CREATE TABLE prepared_probe (a int)');
+      try {
+        await testDbQuery('INSERT INTO prepared_probe VALUES (1)');
+        expect(await read()).to.eql([{a: 1}]);
+        await testDbQuery('ALTER TABLE prepared_probe ADD COLUMN b int');
+        // the statement prepared before no longer fits; its connection goes
+        await expect(read()).to.be.rejectedWith(/cached plan/);
+        expect(await read()).to.eql([{a: 1, b: null}]);
+      } finally {
+        await testDbQuery('DROP TABLE prepared_probe');
+      }
+    });
+
     it('prepares the first 200 texts only, and runs the others unnamed', async () => {
       const db = new PgPoolChatDb(pool);
       for (let i = 0; i < 205; i++) {
@@ -122,7 +145,8 @@ describe('prepared statements (PostgreSQL)', () => {
     let testApp: TestApp;
 
     before(async () => {
-      testApp = await givenTestApp();
+      // the juggler ChatDb is the one that prepares
+      testApp = await givenTestApp({orm: 'juggler'});
     });
     after(() => stopTestApp(testApp));
     beforeEach(truncateChatTables);

@@ -48,4 +48,13 @@ describe('QuietTrieRouter (unit)', () => {
       'GET /conversations/{id}/messages',
     );
   });
+
+  it('takes a route that another router registered before', () => {
+    const route = givenRoute('get', '/conversations/{id}');
+    new QuietTrieRouter().add(route);
+    const rebuilt = new QuietTrieRouter();
+    rebuilt.add(route);
+    const found = rebuilt.find(requestFor('GET', '/conversations/c2'));
+    expect(found?.pathParams).to.deepEqual({id: 'c2'});
+  });
 });

@@ -90,15 +90,16 @@ export async function appendMessage(
 }
 
 /**
- * PostgreSQL only: `appendMessage` that also queues the message's event,
- * whose payload's `message.seq` the statement fills in. Being one statement
+ * PostgreSQL only: `appendMessage` that also queues the message's event
+ * (its conversation, actor and time are the message's), whose payload's
+ * `message.seq` the statement fills in. Being one statement
  * it is atomic without a transaction, so a send without attachments costs
  * one round trip instead of four (BEGIN, append, queue, COMMIT).
  */
 export async function appendMessageWithEvent(
   q: SqlRunner,
   m: Omit<NewMessage, 'seq'>,
-  event: NewChatEvent,
+  event: Pick<NewChatEvent, 'tenantId' | 'type' | 'payload'>,
 ): Promise<number | undefined> {
   const [row] = await q.query(
     `${APPEND_MESSAGE}, queued AS (
