@@ -57,12 +57,15 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
 
   /**
    * Opens a stream for `user`. With `lastEventId`, the events after it are
-   * replayed from the log first; without, the stream starts at the present.
+   * replayed from the log first; without, the stream starts at the present:
+   * after the newest committed event, which may be newer than what this
+   * process has routed so far (the caller's own write just before, say).
    */
   async open(stream: EventStream, lastEventId?: number): Promise<void> {
+    // registered first: what is routed meanwhile waits in the stream
     this.streams.add(stream);
     if (lastEventId === undefined) {
-      stream.cursor = this.position;
+      stream.cursor = await eventQueries.lastEventId(this.db);
       stream.endReplay();
       return;
     }

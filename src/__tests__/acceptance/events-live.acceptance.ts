@@ -8,6 +8,7 @@ import {
   stopTestApp,
   TestApp,
   TestUser,
+  testDbQuery,
   truncateChatTables,
 } from '../fixtures';
 
@@ -86,6 +87,44 @@ describe('GET /events: live delivery (acceptance)', () => {
       members: [{userId: carol.id}],
     });
     expect(bodyOf(carolStream.events[1].data)).to.equal('welcome');
+  });
+
+  it('starts a stream without Last-Event-ID after what was committed before it, routed or not', async () => {
+    const [alice, bob] = await givenUsers(2);
+    const group = await givenGroup(testApp.client, alice, [bob]);
+    const hub = await testApp.app.get(ChatServiceBindings.EVENT_HUB);
+    const position = async () => {
+      const [clock] = await testDbQuery<{position: number | string}>(
+        'SELECT position FROM chat_event_clock WHERE id = 1',
+      );
+      return Number(clock.position);
+    };
+    const routed = await position();
+    await eventually(() => hub.lastRoutedId === routed);
+    // an event committed that this process has not routed yet (as when the
+    // caller's own write is still on its way through the bus)
+    const id = routed + 1;
+    await testDbQuery(
+      `INSERT INTO chat_events
+         (id, tenant_id, conversation_id, type, actor_id, payload, created_at)
+       VALUES ($1, '', $2, 'read.updated', $3, $4, $5)`,
+      [
+        id,
+        group.id,
+        alice.id,
+        JSON.stringify({userId: alice.id, lastReadSeq: 0}),
+        new Date(),
+      ],
+    );
+    await testDbQuery(
+      'UPDATE chat_event_clock SET position = $1 WHERE id = 1',
+      [id],
+    );
+    const bobStream = await streams.open(bob);
+    await send(testApp, alice, group.id, 'after the stream opened');
+    await bobStream.waitFor('message.created');
+    expect(bobStream.events.map(e => e.event)).to.eql(['message.created']);
+    expect(hub.lastRoutedId).to.be.greaterThan(id);
   });
 
   it('gives a member removed live their member.removed, then nothing', async () => {
