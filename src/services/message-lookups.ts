@@ -3,9 +3,11 @@ import {
   ConversationAccess,
   MessageView,
   messageQueries,
+  NewMessage,
   SqlRunner,
   toMessage,
 } from '../repositories';
+import {conversationEvent} from '../realtime/event-log';
 import {MessageHookContext} from '../types';
 import {isUuid} from './access.service';
 import {withAttachments} from './attachment-views';
@@ -67,5 +69,57 @@ export function notFound(what: 'Conversation' | 'Message'): ChatError {
       ? ChatErrorCodes.MESSAGE_NOT_FOUND
       : ChatErrorCodes.CONVERSATION_NOT_FOUND,
     what,
+  );
+}
+
+/** A 422 unless `parentId` (when given) is a message of the conversation. */
+export async function checkParent(
+  q: SqlRunner,
+  conversationId: string,
+  parentId?: string,
+): Promise<void> {
+  if (parentId === undefined) return;
+  const exists =
+    isUuid(parentId) &&
+    (await messageQueries.messageExists(
+      q,
+      conversationId,
+      parentId.toLowerCase(),
+    ));
+  if (!exists) {
+    throw ChatError.invalid(
+      'parentMessageId',
+      'no such message in this conversation',
+    );
+  }
+}
+
+/** The view of a message just appended, before any attachments. */
+export function messageOf(
+  draft: Omit<NewMessage, 'seq'>,
+  seq: number,
+): MessageView {
+  return {
+    id: draft.id,
+    conversationId: draft.conversationId,
+    seq,
+    senderId: draft.senderId,
+    body: draft.body,
+    clientMessageId: draft.clientMessageId,
+    parentMessageId: draft.parentMessageId,
+    attachments: [],
+    createdAt: draft.createdAt,
+    editedAt: null,
+    deletedAt: null,
+  };
+}
+
+/** The `message.created` event of a message just appended. */
+export function createdEvent(access: ConversationAccess, message: MessageView) {
+  return conversationEvent(
+    access,
+    'message.created',
+    {message},
+    message.createdAt,
   );
 }

@@ -25,9 +25,12 @@ import {isManager, isUuid} from './access.service';
 import {attachUploads, bodyOf, withAttachments} from './attachment-views';
 import {MessageHooks} from './message-hooks';
 import {
+  checkParent,
+  createdEvent,
   findSent,
   hookContext,
   lockForChange,
+  messageOf,
   notFound,
 } from './message-lookups';
 import {pageLimit} from './paging';
@@ -76,7 +79,7 @@ export class MessageService {
       clientId === null ? undefined : findSent(this.db, access, clientId);
     const first = await sentBefore();
     if (first) return {message: first, created: false};
-    await this.checkParent(conversationId, input.parentMessageId);
+    await checkParent(this.db, conversationId, input.parentMessageId);
     const context = hookContext(access, 'create');
     body = (await this.hooks.beforeSave({body}, context)).body;
     this.checkBody(body);
@@ -219,23 +222,6 @@ export class MessageService {
     });
   }
 
-  private async checkParent(conversationId: string, parentId?: string) {
-    if (parentId === undefined) return;
-    const exists =
-      isUuid(parentId) &&
-      (await messageQueries.messageExists(
-        this.db,
-        conversationId,
-        parentId.toLowerCase(),
-      ));
-    if (!exists) {
-      throw ChatError.invalid(
-        'parentMessageId',
-        'no such message in this conversation',
-      );
-    }
-  }
-
   private checkBody(body: string) {
     checkStorable('body', body);
     const max = this.config.limits.maxMessageLength;
@@ -253,30 +239,4 @@ export class MessageService {
   ) {
     log.append(conversationEvent(access, type, {message}, at));
   }
-}
-
-/** The view of a message just appended, before any attachments. */
-function messageOf(draft: Omit<NewMessage, 'seq'>, seq: number): MessageView {
-  return {
-    id: draft.id,
-    conversationId: draft.conversationId,
-    seq,
-    senderId: draft.senderId,
-    body: draft.body,
-    clientMessageId: draft.clientMessageId,
-    parentMessageId: draft.parentMessageId,
-    attachments: [],
-    createdAt: draft.createdAt,
-    editedAt: null,
-    deletedAt: null,
-  };
-}
-
-function createdEvent(access: ConversationAccess, message: MessageView) {
-  return conversationEvent(
-    access,
-    'message.created',
-    {message},
-    message.createdAt,
-  );
 }
