@@ -1,5 +1,6 @@
 import {ChatError, ChatErrorCodes} from '../errors';
 import {
+  ChatEventType,
   ConversationAccess,
   MessageView,
   messageQueries,
@@ -114,12 +115,12 @@ export function messageOf(
   };
 }
 
-/** The `message.created` event of a message just appended. */
-export function createdEvent(access: ConversationAccess, message: MessageView) {
-  return conversationEvent(
-    access,
-    'message.created',
-    {message},
-    message.createdAt,
-  );
+/** The event of a change by `access` to `message`, made at `at`. */
+export function messageEvent(
+  access: ConversationAccess,
+  type: ChatEventType,
+  message: MessageView,
+  at: Date,
+) {
+  return conversationEvent(access, type, {message}, at);
 }

@@ -10,26 +10,21 @@ import {
   isUniqueViolation,
   HistoryPage,
   MessageView,
-  ChatEventType,
   messageQueries,
   NewMessage,
   toMessage,
 } from '../repositories';
-import {
-  conversationEvent,
-  EventLog,
-  EventRecorder,
-} from '../realtime/event-log';
+import {EventLog} from '../realtime/event-log';
 import {ResolvedChatServiceConfig} from '../types';
 import {isManager, isUuid} from './access.service';
 import {attachUploads, bodyOf, withAttachments} from './attachment-views';
 import {MessageHooks} from './message-hooks';
 import {
   checkParent,
-  createdEvent,
   findSent,
   hookContext,
   lockForChange,
+  messageEvent,
   messageOf,
   notFound,
 } from './message-lookups';
@@ -102,7 +97,9 @@ export class MessageService {
               if (seq === undefined) throw notFound('Conversation');
               const view = messageOf(draft, seq);
               await attachUploads(tx, view, input.attachmentIds);
-              log.append(createdEvent(access, view));
+              log.append(
+                messageEvent(access, 'message.created', view, view.createdAt),
+              );
               return view;
             });
     } catch (err) {
@@ -175,7 +172,7 @@ export class MessageService {
       await messageQueries.updateBody(tx, message.id, body, access.userId, at);
       const view = {...message, body, editedAt: at};
       await withAttachments(tx, [view]);
-      this.logEvent(log, access, 'message.updated', view, at);
+      log.append(messageEvent(access, 'message.updated', view, at));
       return view;
     });
     this.hooks.afterSave(edited, context);
@@ -200,7 +197,7 @@ export class MessageService {
         at,
       );
       const view = {...message, body: null, deletedAt: at};
-      this.logEvent(log, access, 'message.deleted', view, at);
+      log.append(messageEvent(access, 'message.deleted', view, at));
     });
   }
 
@@ -215,7 +212,12 @@ export class MessageService {
     return this.events.statement(async db => {
       // the statement fills in the event's seq
       const view = messageOf(draft, 0);
-      const event = createdEvent(access, view);
+      const event = messageEvent(
+        access,
+        'message.created',
+        view,
+        view.createdAt,
+      );
       const seq = await messageQueries.appendMessageWithEvent(db, draft, event);
       if (seq === undefined) throw notFound('Conversation');
       return {...view, seq};
@@ -228,15 +230,5 @@ export class MessageService {
     if (body.length > max) {
       throw ChatError.invalid('body', `must be at most ${max} characters`);
     }
-  }
-
-  private logEvent(
-    log: EventRecorder,
-    access: ConversationAccess,
-    type: ChatEventType,
-    message: MessageView,
-    at: Date,
-  ) {
-    log.append(conversationEvent(access, type, {message}, at));
   }
 }

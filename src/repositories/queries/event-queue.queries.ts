@@ -1,4 +1,4 @@
-import {Row, SqlRunner} from '../chat-db';
+import {oneOf, Row, SqlRunner} from '../chat-db';
 import {ChatEventType, NewChatEvent} from './event.queries';
 import {toJson, toOptionalNumber} from './rows';
 
@@ -144,19 +144,19 @@ async function moveToLog(
   afterId: number,
   queueIds: number[],
 ): Promise<void> {
-  const list = (first: number) =>
-    queueIds.map((_, i) => `$${i + first}`).join(', ');
+  const moving = oneOf(q, 'queue_id', queueIds, 2);
   await q.query(
     `INSERT INTO chat_events
        (id, tenant_id, conversation_id, type, actor_id, payload, created_at)
      SELECT $1 + ROW_NUMBER() OVER (ORDER BY queue_id), tenant_id,
        conversation_id, type, actor_id, payload, created_at
-     FROM chat_event_queue WHERE queue_id IN (${list(2)})`,
-    [afterId, ...queueIds],
+     FROM chat_event_queue WHERE ${moving.sql}`,
+    [afterId, ...moving.params],
   );
+  const moved = oneOf(q, 'queue_id', queueIds, 1);
   await q.query(
-    `DELETE FROM chat_event_queue WHERE queue_id IN (${list(1)})`,
-    queueIds,
+    `DELETE FROM chat_event_queue WHERE ${moved.sql}`,
+    moved.params,
   );
   await q.query('UPDATE chat_event_clock SET position = $1 WHERE id = 1', [
     afterId + queueIds.length,

@@ -72,11 +72,10 @@ export async function insertMembers(
     // no DO NOTHING nor RETURNING: members already there keep their row,
     // and the rows with the ids generated here are the ones added
     await q.query(`${insert} ON DUPLICATE KEY UPDATE id = id`, params);
+    const inserted = oneOf(q, 'id', ids, 1);
     const added = await q.query(
-      `SELECT user_id FROM chat_members WHERE id IN (${ids
-        .map((_, i) => `$${i + 1}`)
-        .join(', ')})`,
-      ids,
+      `SELECT user_id FROM chat_members WHERE ${inserted.sql}`,
+      inserted.params,
     );
     return added.map(r => r.user_id as string);
   }
