@@ -80,7 +80,7 @@ export class RealtimeService {
       user,
       response,
       this.config.realtime.maxQueuedEvents,
-      cursor ?? 0,
+      cursor,
     );
     stream.open();
     stream.whenClosed(() => {
