@@ -62,8 +62,7 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
    * process has routed so far (the caller's own write just before, say).
    */
   async open(stream: EventStream, lastEventId?: number): Promise<void> {
-    // registered first: logged events routed meanwhile wait in the stream
-    // (ephemeral ones are written at once)
+    // registered first: what is routed meanwhile waits in the stream
     this.streams.add(stream);
     if (lastEventId === undefined) {
       stream.cursor = await eventQueries.lastEventId(this.db);

@@ -18,18 +18,13 @@ export class EventStream {
   private unflushed = 0;
   private onClose: Array<() => void> = [];
 
-  /** It resumes after a `Last-Event-ID` (rather than starting at present). */
-  private readonly resuming: boolean;
-
-  /** `cursor`: the `Last-Event-ID`; undefined to start at the present. */
   constructor(
     readonly user: ChatUser,
     private readonly response: Response,
     private readonly maxQueued: number,
-    cursor: number | undefined,
+    cursor: number,
   ) {
-    this.resuming = cursor !== undefined;
-    this.cursor = cursor ?? 0;
+    this.cursor = cursor;
     response.on('close', () => this.close());
     response.on('drain', () => (this.unflushed = 0));
   }
@@ -77,12 +72,9 @@ export class EventStream {
     for (const event of pending) this.deliver(event);
   }
 
-  /**
-   * An ephemeral event (typing, presence): no id, never replayed; skipped
-   * while older logged events are replayed, written at once otherwise.
-   */
+  /** An ephemeral event (typing, presence): no id, never replayed. */
   deliverEphemeral(event: ChatEventView): void {
-    if (this.closed || (this.replaying && this.resuming)) return;
+    if (this.closed || this.replaying) return;
     this.write(frame(event));
   }
 

@@ -80,7 +80,7 @@ export class RealtimeService {
       user,
       response,
       this.config.realtime.maxQueuedEvents,
-      cursor,
+      cursor ?? 0,
     );
     stream.open();
     stream.whenClosed(() => {
