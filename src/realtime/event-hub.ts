@@ -60,15 +60,19 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
    * replayed from the log first; without, the stream starts at the present:
    * after the newest committed event, which may be newer than what this
    * process has routed so far (the caller's own write just before, say).
+   * The response's headers go out once the start is known, so the client
+   * gets everything committed after it sees the stream open.
    */
   async open(stream: EventStream, lastEventId?: number): Promise<void> {
     // registered first: what is routed meanwhile waits in the stream
     this.streams.add(stream);
     if (lastEventId === undefined) {
       stream.cursor = await eventQueries.lastEventId(this.db);
+      stream.open();
       stream.endReplay();
       return;
     }
+    stream.open();
     let page: LoggedEvent[];
     do {
       const rows = await eventQueries.listForUser(

@@ -78,8 +78,11 @@ export class EventStream {
     this.write(frame(event));
   }
 
+  /** A comment line for idle proxies; none before the stream is open. */
   heartbeat(): void {
-    if (!this.closed) this.write(': keep-alive\n\n');
+    if (!this.closed && this.response.headersSent) {
+      this.write(': keep-alive\n\n');
+    }
   }
 
   close(): void {

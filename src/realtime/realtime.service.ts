@@ -82,12 +82,11 @@ export class RealtimeService {
       this.config.realtime.maxQueuedEvents,
       cursor ?? 0,
     );
-    stream.open();
     stream.whenClosed(() => {
       this.presence.disconnected(user).catch(() => undefined);
     });
     try {
-      // registered with the hub first: the stream starts at this moment
+      // the hub writes the headers once the stream's start is settled
       await this.hub.open(stream, cursor);
       await this.presence.connected(user);
     } catch {
