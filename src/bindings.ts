@@ -12,6 +12,7 @@ import {
   ChatErrorMiddlewareProvider,
   ChatSpecEnhancer,
   ChatStreamAuthenticationStrategy,
+  ConsoleLoggerProvider,
   JwtTokenVerifierProvider,
   LocalDiskStorageProvider,
 } from './providers';
@@ -75,6 +76,7 @@ function dataBindings(config: ResolvedChatServiceConfig): Binding[] {
 
 function serviceBindings(): Binding[] {
   const pairs: Keyed[] = [
+    [ChatServiceBindings.LOGGER, ConsoleLoggerProvider],
     [ChatServiceBindings.ACCESS_SERVICE, AccessService],
     [ChatServiceBindings.ACCESS_INTERCEPTOR, ConversationAccessInterceptor],
     [ChatServiceBindings.MESSAGE_HOOKS, MessageHooks],

@@ -13,6 +13,19 @@ export interface ChatUser {
   tenantId: string;
 }
 
+/**
+ * Where the component reports what an operator must see: a lost event bus,
+ * a database outage, a stored file gone missing. Bound at
+ * `ChatServiceBindings.LOGGER`; the default writes to the console with a
+ * `[chat-service]` prefix. Rebind it to route these lines to the host's
+ * logger.
+ */
+export interface ChatLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
 /** What an authentication strategy may return: any profile with an id. */
 export type ChatUserProfile = UserProfile & {tenantId?: string};
 

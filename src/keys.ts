@@ -32,6 +32,7 @@ import type {
 import {
   AttachmentStorage,
   ChatEventBus,
+  ChatLogger,
   ChatServiceConfig,
   ResolvedChatServiceConfig,
   TokenVerifier,
@@ -100,6 +101,11 @@ export namespace ChatServiceBindings {
   export const MESSAGE_HOOKS = BindingKey.create<MessageHooks>(
     'chat-service.services.message-hooks',
   );
+  /**
+   * Operator-facing log lines (bus lost and back, database unreachable,
+   * missing stored files). Default: the console, prefixed `[chat-service]`.
+   */
+  export const LOGGER = BindingKey.create<ChatLogger>('chat-service.logger');
   /** Optional: display names and avatars for member user ids. */
   export const USER_PROFILE_RESOLVER = BindingKey.create<UserProfileResolver>(
     'chat-service.user-profile-resolver',

@@ -7,3 +7,4 @@ export * from './local-disk-storage.provider';
 export * from './chat-spec.enhancer';
 export * from './stream-authentication.strategy';
 export * from './quiet-trie-router';
+export * from './console-logger.provider';
