@@ -31,6 +31,7 @@ const CHAT_TABLES = [
   'chat_event_clock',
   'chat_event_queue',
   'chat_events',
+  'chat_last_seen',
   'chat_member_periods',
   'chat_members',
   'chat_messages',
@@ -56,6 +57,7 @@ const INDEXES = [
   'chat_member_periods_user_idx',
   'chat_members_user_idx',
   'chat_messages_parent_idx',
+  'chat_presence_updated_idx',
 ].sort();
 
 const {db} = testBackend();
@@ -159,14 +161,38 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
        VALUES ('', $1, 'message.created', NULL, '{}', $2)`,
       [randomUUID(), new Date()],
     );
-    expect(await down(1)).to.eql([names[names.length - 1]]);
+    const queue = '20261122000004-chat-event-queue';
+    const after = names.length - names.indexOf(queue);
+    expect((await down(after)).pop()).to.equal(queue);
     const events = await scratch.client.query<{id: string}>(
       'SELECT id FROM chat_events',
     );
     expect(events.map(e => Number(e.id))).to.eql([position + 1]);
     expect(await clock()).to.equal(position + 1);
     await scratch.client.query('DELETE FROM chat_events');
-    expect(await up(1)).to.eql([names[names.length - 1]]);
+    expect(await up(after)).to.eql(names.slice(-after));
+  });
+
+  it('keeps last-seen times through a revert of the presence rows', async () => {
+    const lastSeen = '20261207190500-chat-last-seen';
+    const after = names.length - names.indexOf(lastSeen);
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    await scratch.client.query(
+      `INSERT INTO chat_last_seen (tenant_id, user_id, last_seen_at)
+       VALUES ('t', 'u', $1)`,
+      [at],
+    );
+    expect((await down(after)).pop()).to.equal(lastSeen);
+    expect(await up(after)).to.eql(names.slice(-after));
+    const rows = await scratch.client.query<{last_seen_at: string}>(
+      "SELECT last_seen_at FROM chat_last_seen WHERE user_id = 'u'",
+    );
+    expect(rows.map(r => new Date(r.last_seen_at).toISOString())).to.eql([
+      at.toISOString(),
+    ]);
+    expect(
+      await scratch.client.query('SELECT user_id FROM chat_presence'),
+    ).to.eql([]);
   });
 
   it('rejects with the driver error when the database is unreachable', async () => {

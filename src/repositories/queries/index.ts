@@ -12,3 +12,4 @@ export type {QueuedEvent} from './event-queue.queries';
 export type {DownloadCursor, StoredAttachment} from './attachment.queries';
 export type {ActivityCursor, ConversationPatch} from './conversation.queries';
 export type {HistoryPage, NewMessage} from './message.queries';
+export type {PresenceRow} from './presence.queries';
