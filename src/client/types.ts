@@ -132,6 +132,10 @@ export interface Receipt {
 }
 
 export interface UnreadCounts {
+  /** Unread messages over all conversations, listed or not. */
   total: number;
+  /** The most recently active conversations with unread messages. */
   conversations: Array<{conversationId: string; unreadCount: number}>;
+  /** Some conversations with unread messages are not listed. */
+  truncated: boolean;
 }

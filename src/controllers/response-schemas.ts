@@ -130,9 +130,15 @@ export const ResponseSchemas = {
   unread: {
     type: 'object',
     properties: {
-      total: {type: 'integer'},
+      total: {
+        type: 'integer',
+        description: 'Unread messages over all conversations, listed or not',
+      },
       conversations: {
         type: 'array',
+        description:
+          'The most recently active conversations with unread messages, ' +
+          'at most `limits.maxUnreadConversations`',
         items: {
           type: 'object',
           properties: {
@@ -140,6 +146,10 @@ export const ResponseSchemas = {
             unreadCount: {type: 'integer'},
           },
         },
+      },
+      truncated: {
+        type: 'boolean',
+        description: 'Some conversations with unread messages are not listed',
       },
     },
   },

@@ -3,7 +3,7 @@ import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb, ConversationAccess, memberQueries} from '../repositories';
 import {conversationEvent, EventLog} from '../realtime/event-log';
-import {ChatUser} from '../types';
+import {ChatUser, ResolvedChatServiceConfig} from '../types';
 
 export interface ReadPosition {
   lastReadSeq: number;
@@ -11,8 +11,11 @@ export interface ReadPosition {
 }
 
 export interface UnreadSummary {
+  /** Unread messages over all the caller's conversations. */
   total: number;
   conversations: {conversationId: string; unreadCount: number}[];
+  /** Some conversations with unread messages are not listed. */
+  truncated: boolean;
 }
 
 /** Read positions, unread counts and receipts. */
@@ -21,6 +24,8 @@ export class ReadStateService {
   constructor(
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
     @inject(ChatServiceBindings.EVENT_LOG) private events: EventLog,
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private config: ResolvedChatServiceConfig,
   ) {}
 
   /**
@@ -78,18 +83,28 @@ export class ReadStateService {
     }));
   }
 
-  /** Unread counts of the caller's conversations that have any. */
+  /**
+   * Unread counts of the caller's conversations that have any, the most
+   * recently active first, at most `limits.maxUnreadConversations`. `total`
+   * counts them all: summed from the list when it is complete, else by one
+   * aggregate query.
+   */
   async unread(user: ChatUser): Promise<UnreadSummary> {
+    const limit = this.config.limits.maxUnreadConversations;
     const rows = await memberQueries.listUnread(
       this.db,
       user.tenantId,
       user.id,
+      limit + 1,
     );
-    const conversations = rows.map(r => ({
+    const truncated = rows.length > limit;
+    const conversations = rows.slice(0, limit).map(r => ({
       conversationId: r.conversation_id as string,
       unreadCount: Number(r.unread),
     }));
-    const total = conversations.reduce((sum, c) => sum + c.unreadCount, 0);
-    return {total, conversations};
+    const total = truncated
+      ? await memberQueries.sumUnread(this.db, user.tenantId, user.id)
+      : conversations.reduce((sum, c) => sum + c.unreadCount, 0);
+    return {total, conversations, truncated};
   }
 }

@@ -50,7 +50,7 @@ describe('Authentication configuration (acceptance)', () => {
         .get('/unread')
         .set('Authorization', await bearer(USER, {withoutExp: true}))
         .expect(200);
-      expect(res.body).to.eql({total: 0, conversations: []});
+      expect(res.body).to.eql({total: 0, conversations: [], truncated: false});
     });
 
     it('still rejects an expired token', async () => {
@@ -148,6 +148,7 @@ describe('Authentication configuration (acceptance)', () => {
       expect(unread.body).to.eql({
         total: 1,
         conversations: [{conversationId: created.body.id, unreadCount: 1}],
+        truncated: false,
       });
       // the tenant the strategy returns scopes the data
       await custom.client

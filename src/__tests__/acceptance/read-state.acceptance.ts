@@ -144,6 +144,7 @@ describe('read state', () => {
       expect(await unreadSummary(reader)).to.eql({
         total: 3,
         conversations: [{conversationId, unreadCount: 3}],
+        truncated: false,
       });
     });
 
@@ -155,10 +156,15 @@ describe('read state', () => {
       await givenMessages(client, reader, conversationId, 1);
       expect(await unreadIn(reader)).to.equal(0);
       expect(await unreadIn(owner)).to.equal(1);
-      expect(await unreadSummary(reader)).to.eql({total: 0, conversations: []});
+      expect(await unreadSummary(reader)).to.eql({
+        total: 0,
+        conversations: [],
+        truncated: false,
+      });
       expect(await unreadSummary(owner)).to.eql({
         total: 1,
         conversations: [{conversationId, unreadCount: 1}],
+        truncated: false,
       });
     });
 
@@ -187,12 +193,20 @@ describe('read state', () => {
       expect(await unreadIn(reader, quiet)).to.equal(0);
       expect(await unreadIn(reader, empty)).to.equal(0);
       // the friend sent last: nothing unread for them
-      expect(await unreadSummary(friend)).to.eql({total: 0, conversations: []});
+      expect(await unreadSummary(friend)).to.eql({
+        total: 0,
+        conversations: [],
+        truncated: false,
+      });
     });
 
     it('GET /unread answers zero for a user without conversations', async () => {
       const loner = await givenUser();
-      expect(await unreadSummary(loner)).to.eql({total: 0, conversations: []});
+      expect(await unreadSummary(loner)).to.eql({
+        total: 0,
+        conversations: [],
+        truncated: false,
+      });
     });
   });
 

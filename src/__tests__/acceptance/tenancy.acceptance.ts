@@ -149,7 +149,11 @@ describe('Tenant isolation (acceptance)', () => {
             .get('/unread')
             .set('Authorization', user.auth)
             .expect(200);
-          expect(unread.body).to.eql({total: 0, conversations: []});
+          expect(unread.body).to.eql({
+            total: 0,
+            conversations: [],
+            truncated: false,
+          });
         }
       });
     }
@@ -167,6 +171,7 @@ describe('Tenant isolation (acceptance)', () => {
       expect(unread.body).to.eql({
         total: 1,
         conversations: [{conversationId: group.id, unreadCount: 1}],
+        truncated: false,
       });
     });
 

@@ -126,6 +126,7 @@ describe('client: conversations, members, messages, read state (integration)', (
     expect(await asBob.unread()).to.eql({
       total: 2,
       conversations: [{conversationId: id, unreadCount: 2}],
+      truncated: false,
     });
     expect(await asBob.markRead(id, 1)).to.eql({
       lastReadSeq: 1,

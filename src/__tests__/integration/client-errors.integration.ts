@@ -117,7 +117,11 @@ describe('client: typed errors and retries (integration)', () => {
     expect(await asAlice.markRead(conversationId, 1)).to.containDeep({
       lastReadSeq: 1,
     });
-    expect(await asAlice.unread()).to.eql({total: 0, conversations: []});
+    expect(await asAlice.unread()).to.eql({
+      total: 0,
+      conversations: [],
+      truncated: false,
+    });
     expect(net.callsTo('POST', /\/read$/)).to.have.length(2);
     expect(net.callsTo('GET', /^\/unread$/)).to.have.length(2);
   });
