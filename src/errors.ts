@@ -8,7 +8,8 @@ export type ChatErrorKind =
   | 'too-large'
   | 'unsupported-type'
   | 'range-not-satisfiable'
-  | 'invalid';
+  | 'invalid'
+  | 'too-many-requests';
 
 /** Stable, machine-readable error codes of the component. */
 export const ChatErrorCodes = {
@@ -30,6 +31,7 @@ export const ChatErrorCodes = {
   ATTACHMENT_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
   UNSUPPORTED_ATTACHMENT_TYPE: 'UNSUPPORTED_ATTACHMENT_TYPE',
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  TOO_MANY_STREAMS: 'TOO_MANY_STREAMS',
 } as const;
 
 export type ChatErrorCode =
@@ -45,6 +47,8 @@ export class ChatError extends Error {
     readonly code: ChatErrorCode,
     message: string,
     readonly field?: string,
+    /** When to try again, in seconds (`Retry-After`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ChatError';
@@ -71,5 +75,20 @@ export class ChatError extends Error {
 
   static conflict(code: ChatErrorCode, message: string): ChatError {
     return new ChatError('conflict', code, message);
+  }
+
+  /** 429: a per-user limit is reached; try again after `retryAfterSeconds`. */
+  static tooMany(
+    code: ChatErrorCode,
+    message: string,
+    retryAfterSeconds: number,
+  ): ChatError {
+    return new ChatError(
+      'too-many-requests',
+      code,
+      message,
+      undefined,
+      retryAfterSeconds,
+    );
   }
 }

@@ -48,6 +48,12 @@ export interface ChatLimitsConfig {
   maxMessageLength?: number;
   /** Most user ids one request may add to a conversation. */
   maxMembersPerRequest?: number;
+  /**
+   * Most conversations `GET /unread` lists (those with the newest activity);
+   * `total` still counts all of them and `truncated` says some were left
+   * out. Default 500.
+   */
+  maxUnreadConversations?: number;
 }
 
 /** Live delivery: the event bus, the log's retention, stream limits. */
@@ -70,10 +76,21 @@ export interface ChatRealtimeConfig {
   /** Comment lines sent on idle streams, every so many seconds (default 15). */
   heartbeatSeconds?: number;
   /**
-   * Events a stream may have waiting for a slow client before the server
-   * closes it (the client resumes with `Last-Event-ID`). Default 1000.
+   * Live events a stream may hold while it replays missed ones before the
+   * server closes it (the client resumes with `Last-Event-ID`). Default 1000.
    */
   maxQueuedEvents?: number;
+  /**
+   * Bytes a stream may have written but not yet taken by its client; past
+   * this the server ends the stream (the client resumes with
+   * `Last-Event-ID` and loses nothing). Default 1 MiB.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Event streams one user may have open on one instance; one more is
+   * answered 429 `TOO_MANY_STREAMS` with `Retry-After`. Default 20.
+   */
+  maxStreamsPerUser?: number;
   /** Least time between two typing events of a user in a conversation, ms. */
   typingIntervalMs?: number;
 }
@@ -171,6 +188,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     maxPageSize: 200,
     maxMessageLength: 10000,
     maxMembersPerRequest: 1000,
+    maxUnreadConversations: 500,
   },
   realtime: {
     eventBus: 'memory',
@@ -178,6 +196,8 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     pruneIntervalSeconds: 3600,
     heartbeatSeconds: 15,
     maxQueuedEvents: 1000,
+    maxBufferedBytes: 1024 * 1024,
+    maxStreamsPerUser: 20,
     typingIntervalMs: 2000,
   },
   attachments: {

@@ -22,6 +22,7 @@ export type ChatErrorCode =
   | 'INVALID_FIELD'
   | 'DIRECT_CONVERSATION'
   | 'MESSAGE_REJECTED'
+  | 'TOO_MANY_STREAMS'
   // a host's own codes, or `HTTP_<status>` when a body has none
   | (string & {});
 

@@ -22,8 +22,9 @@ type StateListener = (state: StreamState, error?: unknown) => void;
 /**
  * `GET /events` read with `fetch` (so it sends the Authorization header, in
  * Node as in browsers). It reconnects by itself with `Last-Event-ID`, after
- * the server's `retry:` delay, backing off while connecting fails; events
- * are delivered once each, in log order. A 4xx answer (an expired token,
+ * the server's `retry:` delay, backing off while connecting fails (and
+ * never sooner than a refusal's `Retry-After`, such as 429
+ * `TOO_MANY_STREAMS`); events are delivered once each, in log order. A 4xx answer (an expired token,
  * say) ends it: state `closed` with the `ChatApiError`.
  */
 export class ChatEventStream {
@@ -36,6 +37,8 @@ export class ChatEventStream {
   private readonly stateListeners = new Set<StateListener>();
   private readonly abort = new AbortController();
   private readonly parser = new SseParser();
+  /** The `Retry-After` of the last refusal (429 `TOO_MANY_STREAMS`, 503). */
+  private retryAfterMs = 0;
 
   constructor(
     private readonly http: HttpClient,
@@ -115,6 +118,7 @@ export class ChatEventStream {
       headers['Last-Event-ID'] = this.lastEventId;
     }
     const response = await this.http.once('GET', '/events', {headers, signal});
+    this.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'));
     if (!response.ok) throw await ChatApiError.from(response);
     if (!response.body) throw new Error('The event stream has no body.');
     this.connections++;
@@ -157,8 +161,10 @@ export class ChatEventStream {
     const base = this.options.reconnectDelayMs ?? this.parser.retryMs ?? 3000;
     const max = this.options.maxReconnectDelayMs ?? 30000;
     const backoff = Math.min(max, base * 2 ** Math.max(0, failures - 1));
-    // spread the reconnects of many clients after a server restart
-    return failures ? backoff * (0.75 + Math.random() / 4) : base;
+    if (!failures) return base;
+    // spread the reconnects of many clients after a server restart; never
+    // sooner than the server asked (a refused stream says when to retry)
+    return Math.max(backoff * (0.75 + Math.random() / 4), this.retryAfterMs);
   }
 
   private setState(state: StreamState, error?: unknown): void {
@@ -168,6 +174,12 @@ export class ChatEventStream {
       callSafely(() => listener(state, error));
     }
   }
+}
+
+/** `Retry-After` in seconds (the server never sends a date), as ms; else 0. */
+function retryAfterMs(value: string | null): number {
+  const seconds = Number(value ?? '');
+  return value && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 /** Event ids are integers (sent as strings): compare them as numbers. */

@@ -19,7 +19,12 @@ import {ConversationAccess} from '../repositories';
 import {ChatUser} from '../types';
 import {requireAccess} from './conversation-access.interceptor';
 import {RequestSchemas, ResponseSchemas} from './schemas';
-import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
+import {
+  chatOperation,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+} from './spec-helpers';
 
 @intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class EventsController {
@@ -39,6 +44,13 @@ export class EventsController {
         description:
           'An event stream: `id:` is the event id, `event:` its type, `data:` JSON',
         content: {'text/event-stream': {schema: {type: 'string'}}},
+      },
+      '429': {
+        ...errorResponse(
+          'The caller has `realtime.maxStreamsPerUser` streams open on this ' +
+            'instance (`TOO_MANY_STREAMS`); retry after `Retry-After` seconds',
+        ),
+        headers: {'Retry-After': {schema: {type: 'integer'}}},
       },
     }),
   )

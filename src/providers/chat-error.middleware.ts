@@ -31,6 +31,7 @@ const STATUS_BY_KIND: Record<ChatErrorKind, number> = {
   'unsupported-type': 415,
   'range-not-satisfiable': 416,
   invalid: 422,
+  'too-many-requests': 429,
 };
 
 const PARAMETER_CODES = [
@@ -110,6 +111,9 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
       return await next();
     } catch (err) {
       const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
+      if (err instanceof ChatError && err.retryAfterSeconds !== undefined) {
+        ctx.response.setHeader('Retry-After', String(err.retryAfterSeconds));
+      }
       throw toChatHttpError(err, isChatRoute(route));
     }
   }

@@ -1,32 +1,42 @@
 import {Response} from '@loopback/rest';
-import {ChatUser} from '../types';
+import {ChatLogger, ChatUser} from '../types';
 import {ChatEventView} from './event-view';
+
+/** How much one stream may hold for its client. */
+export interface EventStreamLimits {
+  /** Live events held while the stream replays. */
+  maxQueuedEvents: number;
+  /** Bytes written but not yet taken by the client. */
+  maxBufferedBytes: number;
+}
 
 /**
  * One open Server-Sent Events response. While it replays missed events
  * from the log, live events wait in `pending`; then they are written in
  * order, each at most once. A client too slow to take what it is sent is
- * disconnected rather than buffered without bound: it resumes with
- * `Last-Event-ID`.
+ * disconnected rather than buffered without bound (once its unsent bytes
+ * pass `maxBufferedBytes`, so they never exceed it by more than one frame):
+ * it resumes with `Last-Event-ID`.
  */
 export class EventStream {
   /** The id of the last logged event written. */
   cursor: number;
   replaying = true;
   closed = false;
+  /** The most bytes this stream has had waiting for its client. */
+  bufferedPeak = 0;
   private pending: ChatEventView[] = [];
-  private unflushed = 0;
   private onClose: Array<() => void> = [];
 
   constructor(
     readonly user: ChatUser,
     private readonly response: Response,
-    private readonly maxQueued: number,
+    private readonly limits: EventStreamLimits,
     cursor: number,
+    private readonly logger?: ChatLogger,
   ) {
     this.cursor = cursor;
     response.on('close', () => this.close());
-    response.on('drain', () => (this.unflushed = 0));
   }
 
   /** Writes the stream's headers and the client's reconnection delay. */
@@ -51,7 +61,7 @@ export class EventStream {
     if (this.closed || event.id === null || event.id <= this.cursor) return;
     if (this.replaying) {
       this.pending.push(event);
-      if (this.pending.length > this.maxQueued) this.close();
+      if (this.pending.length > this.limits.maxQueuedEvents) this.close();
       return;
     }
     this.writeEvent(event);
@@ -85,11 +95,16 @@ export class EventStream {
     }
   }
 
-  close(): void {
+  /**
+   * Ends the stream. `abort` drops what the client has not taken yet (the
+   * connection is destroyed, freeing its buffers) instead of flushing it.
+   */
+  close(abort = false): void {
     if (this.closed) return;
     this.closed = true;
     this.pending = [];
-    this.response.end();
+    if (abort) this.response.destroy();
+    else this.response.end();
     for (const listener of this.onClose.splice(0)) listener();
   }
 
@@ -100,9 +115,22 @@ export class EventStream {
 
   private write(chunk: string): void {
     if (this.closed) return;
-    if (!this.response.write(chunk) && ++this.unflushed > this.maxQueued) {
-      this.close();
-    }
+    this.response.write(chunk);
+    // what Node holds for this connection: not yet taken by the kernel
+    const buffered = this.response.writableLength ?? 0;
+    if (buffered > this.bufferedPeak) this.bufferedPeak = buffered;
+    if (buffered > this.limits.maxBufferedBytes) this.cutSlowClient(buffered);
+  }
+
+  private cutSlowClient(buffered: number): void {
+    // logged once: the stream is closed from here on
+    this.logger?.warn(
+      `closed the event stream of user ${JSON.stringify(this.user.id)}: ` +
+        `${buffered} bytes not taken by the client ` +
+        `(realtime.maxBufferedBytes ${this.limits.maxBufferedBytes}); ` +
+        'it resumes with Last-Event-ID',
+    );
+    this.close(true);
   }
 }
 

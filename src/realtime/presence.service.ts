@@ -122,11 +122,15 @@ export class PresenceService implements LifeCycleObserver {
       const key = keyOf(row.tenantId, row.userId);
       seen.add(key);
       if ((this.local.get(key)?.open ?? 0) !== row.connections) {
-        this.schedule(key, {tenantId: row.tenantId, id: row.userId});
+        this.schedule(key, {tenantId: row.tenantId, id: row.userId}).catch(
+          () => undefined,
+        );
       }
     }
     for (const [key, entry] of this.local) {
-      if (entry.open > 0 && !seen.has(key)) this.schedule(key, entry.user);
+      if (entry.open > 0 && !seen.has(key)) {
+        this.schedule(key, entry.user).catch(() => undefined);
+      }
     }
     await this.store.sweep();
   }

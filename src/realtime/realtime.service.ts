@@ -1,10 +1,15 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {Response} from '@loopback/rest';
-import {ChatError} from '../errors';
+import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb, ConversationAccess, eventQueries} from '../repositories';
 import {limitWithin} from '../services/paging';
-import {ChatEventBus, ChatUser, ResolvedChatServiceConfig} from '../types';
+import {
+  ChatEventBus,
+  ChatLogger,
+  ChatUser,
+  ResolvedChatServiceConfig,
+} from '../types';
 import {EventHub} from './event-hub';
 import {EventStream} from './event-stream';
 import {ChatEventView, toLoggedEvent} from './event-view';
@@ -16,6 +21,8 @@ export interface SyncPage {
 }
 
 const SYNC_PAGE = {defaultSize: 100, maxSize: 1000};
+/** `Retry-After` of a stream refused by `maxStreamsPerUser`, in seconds. */
+export const TOO_MANY_STREAMS_RETRY_SECONDS = 10;
 
 /** Event streams, `/sync` pages and typing notices. */
 @injectable({scope: BindingScope.SINGLETON})
@@ -33,6 +40,7 @@ export class RealtimeService {
     @inject(ChatServiceBindings.EVENT_HUB) private hub: EventHub,
     @inject(ChatServiceBindings.PRESENCE_SERVICE)
     private presence: PresenceService,
+    @inject(ChatServiceBindings.LOGGER) private logger: ChatLogger,
   ) {}
 
   /**
@@ -65,7 +73,11 @@ export class RealtimeService {
 
   /**
    * Opens a Server-Sent Events stream on `response`: the events after
-   * `lastEventId` first, when given, then live ones.
+   * `lastEventId` first, when given, then live ones. A user with
+   * `maxStreamsPerUser` streams open on this instance is refused (429)
+   * before anything is written. The stream counts for presence from the
+   * moment it is registered until it closes, whenever that happens (during
+   * the replay too).
    */
   async openStream(
     user: ChatUser,
@@ -76,22 +88,37 @@ export class RealtimeService {
       lastEventId === undefined
         ? undefined
         : parseEventId(lastEventId, 'Last-Event-ID');
+    // no await from this check to hub.open(), which registers the stream
+    this.checkStreamLimit(user);
+    const {maxQueuedEvents, maxBufferedBytes} = this.config.realtime;
     const stream = new EventStream(
       user,
       response,
-      this.config.realtime.maxQueuedEvents,
+      {maxQueuedEvents, maxBufferedBytes},
       cursor ?? 0,
+      this.logger,
     );
+    const counted = this.presence.connected(user);
     stream.whenClosed(() => {
       this.presence.disconnected(user).catch(() => undefined);
     });
     try {
       // the hub writes the headers once the stream's start is settled
       await this.hub.open(stream, cursor);
-      await this.presence.connected(user);
     } catch {
       stream.close();
     }
+    await counted.catch(() => undefined);
+  }
+
+  private checkStreamLimit(user: ChatUser): void {
+    const limit = this.config.realtime.maxStreamsPerUser;
+    if (this.hub.streams.countOf(user.tenantId, user.id) < limit) return;
+    throw ChatError.tooMany(
+      ChatErrorCodes.TOO_MANY_STREAMS,
+      `At most ${limit} event streams per user are open at once.`,
+      TOO_MANY_STREAMS_RETRY_SECONDS,
+    );
   }
 
   /** Tells the other members the caller is (or stopped) typing. */

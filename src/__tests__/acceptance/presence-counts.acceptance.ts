@@ -17,12 +17,12 @@ import {
 
 /** Stream counts stored for `user`, by instance. */
 async function storedCounts(user: TestUser): Promise<Record<string, number>> {
-  const rows = await testDbQuery<{instance_id: string; connections: number}>(
+  const rows = await testDbQuery(
     'SELECT instance_id, connections FROM chat_presence WHERE user_id = $1',
     [user.id],
   );
   return Object.fromEntries(
-    rows.map(r => [r.instance_id, Number(r.connections)]),
+    rows.map(r => [String(r.instance_id), Number(r.connections)]),
   );
 }
 

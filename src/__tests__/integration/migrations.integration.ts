@@ -184,10 +184,10 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
     );
     expect((await down(after)).pop()).to.equal(lastSeen);
     expect(await up(after)).to.eql(names.slice(-after));
-    const rows = await scratch.client.query<{last_seen_at: string}>(
-      "SELECT last_seen_at FROM chat_last_seen WHERE user_id = 'u'",
+    const rows = await scratch.client.query<{at: string}>(
+      "SELECT last_seen_at AS at FROM chat_last_seen WHERE user_id = 'u'",
     );
-    expect(rows.map(r => new Date(r.last_seen_at).toISOString())).to.eql([
+    expect(rows.map(r => new Date(r.at).toISOString())).to.eql([
       at.toISOString(),
     ]);
     expect(

@@ -24,6 +24,7 @@ describe('resolveChatServiceConfig (unit)', () => {
         maxPageSize: 200,
         maxMessageLength: 10000,
         maxMembersPerRequest: 1000,
+        maxUnreadConversations: 500,
       },
       realtime: {
         eventBus: 'memory',
@@ -31,6 +32,8 @@ describe('resolveChatServiceConfig (unit)', () => {
         pruneIntervalSeconds: 3600,
         heartbeatSeconds: 15,
         maxQueuedEvents: 1000,
+        maxBufferedBytes: 1048576,
+        maxStreamsPerUser: 20,
         typingIntervalMs: 2000,
       },
       attachments: {

@@ -38,7 +38,7 @@ describe('EventHub (unit)', () => {
     const stream = new EventStream(
       user,
       response as unknown as Response,
-      10,
+      {maxQueuedEvents: 10, maxBufferedBytes: 1024},
       0,
     );
     const hub = new EventHub(
