@@ -20,6 +20,9 @@ export interface Presence {
   lastSeenAt: Date | null;
 }
 
+/** Tries of one write before it is left to the next refresh. */
+const WRITE_ATTEMPTS = 3;
+
 /** What this instance knows of one user: its open streams, its sync. */
 interface LocalUser {
   user: ChatUser;
@@ -59,6 +62,7 @@ export class PresenceService implements LifeCycleObserver {
 
   start(): void {
     this.stopped = false;
+    this.local.clear();
     this.timer = setInterval(() => {
       this.refresh().catch(() => undefined);
     }, PRESENCE_REFRESH_MS);
@@ -167,13 +171,16 @@ export class PresenceService implements LifeCycleObserver {
   }
 
   private async write(entry: LocalUser): Promise<void> {
-    while (entry.dirty && !this.stopped) {
+    for (let failures = 0; entry.dirty && !this.stopped;) {
       entry.dirty = false;
       try {
         await this.store.setCount(entry.user, entry.open);
+        failures = 0;
       } catch {
-        // the database is unreachable: the next refresh writes it again
-        return;
+        // a deadlock with another instance: again at once; the database
+        // unreachable: the next refresh writes it
+        if (++failures >= WRITE_ATTEMPTS) return;
+        entry.dirty = true;
       }
     }
   }
