@@ -8,6 +8,7 @@ export type ChatErrorKind =
   | 'too-large'
   | 'unsupported-type'
   | 'range-not-satisfiable'
+  | 'gone'
   | 'invalid';
 
 /** Stable, machine-readable error codes of the component. */
@@ -30,6 +31,7 @@ export const ChatErrorCodes = {
   ATTACHMENT_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
   UNSUPPORTED_ATTACHMENT_TYPE: 'UNSUPPORTED_ATTACHMENT_TYPE',
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  CURSOR_EXPIRED: 'CURSOR_EXPIRED',
 } as const;
 
 export type ChatErrorCode =

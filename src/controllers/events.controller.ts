@@ -19,7 +19,17 @@ import {ConversationAccess} from '../repositories';
 import {ChatUser} from '../types';
 import {requireAccess} from './conversation-access.interceptor';
 import {RequestSchemas, ResponseSchemas} from './schemas';
-import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
+import {
+  chatOperation,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+} from './spec-helpers';
+
+const cursorExpired = errorResponse(
+  'CURSOR_EXPIRED: the cursor is older than the retained events; reload, ' +
+    'then continue without it',
+);
 
 @intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class EventsController {
@@ -40,6 +50,7 @@ export class EventsController {
           'An event stream: `id:` is the event id, `event:` its type, `data:` JSON',
         content: {'text/event-stream': {schema: {type: 'string'}}},
       },
+      '410': cursorExpired,
     }),
   )
   async stream(
@@ -71,6 +82,7 @@ export class EventsController {
     '/sync',
     chatOperation('The events of the caller as JSON pages', {
       '200': jsonResponse('A page of events', ResponseSchemas.syncPage),
+      '410': cursorExpired,
     }),
   )
   async sync(
