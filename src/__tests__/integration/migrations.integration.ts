@@ -159,14 +159,17 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
        VALUES ('', $1, 'message.created', NULL, '{}', $2)`,
       [randomUUID(), new Date()],
     );
-    expect(await down(1)).to.eql([names[names.length - 1]]);
+    // the event queue's migration and any after it
+    const queue = names.findIndex(n => n.endsWith('-chat-event-queue'));
+    const later = names.slice(queue);
+    expect([...(await down(later.length))].sort()).to.eql([...later].sort());
     const events = await scratch.client.query<{id: string}>(
       'SELECT id FROM chat_events',
     );
     expect(events.map(e => Number(e.id))).to.eql([position + 1]);
     expect(await clock()).to.equal(position + 1);
     await scratch.client.query('DELETE FROM chat_events');
-    expect(await up(1)).to.eql([names[names.length - 1]]);
+    expect(await up(later.length)).to.eql(later);
   });
 
   it('rejects with the driver error when the database is unreachable', async () => {
