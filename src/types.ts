@@ -48,6 +48,12 @@ export interface ChatLimitsConfig {
   maxMessageLength?: number;
   /** Most user ids one request may add to a conversation. */
   maxMembersPerRequest?: number;
+  /**
+   * Deepest nesting of arrays and objects in a JSON request body of the
+   * component's routes; deeper ones are answered 400 `JSON_TOO_DEEP`
+   * before they are parsed.
+   */
+  maxJsonDepth?: number;
 }
 
 /** Live delivery: the event bus, the log's retention, stream limits. */
@@ -171,6 +177,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     maxPageSize: 200,
     maxMessageLength: 10000,
     maxMembersPerRequest: 1000,
+    maxJsonDepth: 64,
   },
   realtime: {
     eventBus: 'memory',

@@ -23,6 +23,7 @@ export type ChatErrorCode =
   | 'DIRECT_CONVERSATION'
   | 'MESSAGE_REJECTED'
   | 'CURSOR_EXPIRED'
+  | 'JSON_TOO_DEEP'
   // a host's own codes, or `HTTP_<status>` when a body has none
   | (string & {});
 

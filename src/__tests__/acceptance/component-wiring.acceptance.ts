@@ -60,6 +60,7 @@ describe(`Component wiring (acceptance, ${describeBackend()})`, () => {
       maxPageSize: 300,
       maxMessageLength: 10000,
       maxMembersPerRequest: 1000,
+      maxJsonDepth: 64,
     });
   });
 

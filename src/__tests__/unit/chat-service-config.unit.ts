@@ -24,6 +24,7 @@ describe('resolveChatServiceConfig (unit)', () => {
         maxPageSize: 200,
         maxMessageLength: 10000,
         maxMembersPerRequest: 1000,
+        maxJsonDepth: 64,
       },
       realtime: {
         eventBus: 'memory',
