@@ -14,6 +14,12 @@ export const MAX_USER_ID_LENGTH = 255;
 export const MAX_TENANT_ID_LENGTH = 255;
 /** Longest conversation `metadata`, in characters of its JSON text. */
 export const MAX_METADATA_LENGTH = 65536;
+/**
+ * Deepest nesting of conversation `metadata` (the object itself is level
+ * 1). MariaDB refuses JSON nested deeper than 32 levels, and events carry
+ * the metadata two levels down.
+ */
+export const MAX_METADATA_DEPTH = 16;
 
 /**
  * True when a string can be stored by the database: PostgreSQL text and
@@ -98,12 +104,32 @@ export function checkUserIds(field: string, ids: readonly unknown[]): void {
   );
 }
 
-/** Throws a 422 naming `metadata` when its JSON text is too long. */
+/** Throws a 422 naming `metadata` when it is too long or too deep. */
 export function checkMetadataLength(metadata: unknown): void {
   if (metadata === undefined || metadata === null) return;
-  if (JSON.stringify(metadata).length <= MAX_METADATA_LENGTH) return;
-  throw ChatError.invalid(
-    'metadata',
-    `must be at most ${MAX_METADATA_LENGTH} characters as JSON`,
-  );
+  if (JSON.stringify(metadata).length > MAX_METADATA_LENGTH) {
+    throw ChatError.invalid(
+      'metadata',
+      `must be at most ${MAX_METADATA_LENGTH} characters as JSON`,
+    );
+  }
+  if (depthOf(metadata) > MAX_METADATA_DEPTH) {
+    throw ChatError.invalid(
+      'metadata',
+      `must nest objects and arrays at most ${MAX_METADATA_DEPTH} levels deep`,
+    );
+  }
+}
+
+/** Levels of objects and arrays in a JSON value (a scalar is 0). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -287,6 +287,31 @@ describe('Stored fields at and over their maximum length (acceptance)', () => {
       );
     });
 
+    it('stores metadata nested 16 levels deep, refuses 17', async () => {
+      const deep = (levels: number) => {
+        let value: object = {leaf: 1};
+        for (let i = 1; i < levels; i++) value = {k: value};
+        return value;
+      };
+      const ok = await client
+        .patch(`/conversations/${conversationId}`)
+        .set('Authorization', alice.auth)
+        .send({metadata: deep(16)});
+      expectNot5xx(ok, 'metadata');
+      expect(ok.status).to.equal(200);
+      expect(ok.body.metadata).to.eql(deep(16));
+      for (const send of [
+        client
+          .patch(`/conversations/${conversationId}`)
+          .send({metadata: deep(17)}),
+        client
+          .post('/conversations')
+          .send({type: 'group', title: 't', metadata: deep(17)}),
+      ]) {
+        expect422(await send.set('Authorization', alice.auth), 'metadata');
+      }
+    });
+
     it('takes a media type of 255 characters, answers 415 to a longer one', async () => {
       const type = `${'a'.repeat(127)}/${'b'.repeat(127)}`;
       const ok = await uploadRequest(client, alice, conversationId, {
