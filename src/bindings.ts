@@ -4,12 +4,14 @@ import {
   Constructor,
   createBindingFromClass,
 } from '@loopback/core';
+import {createBodyParserBinding} from '@loopback/rest';
 import {ConversationAccessInterceptor} from './controllers';
 import {ChatServiceBindings} from './keys';
 import {
   BearerTokenStrategy,
   ChatAuthenticationStrategy,
   ChatErrorMiddlewareProvider,
+  ChatJsonBodyParser,
   ChatSpecEnhancer,
   ChatStreamAuthenticationStrategy,
   ConsoleLoggerProvider,
@@ -52,6 +54,7 @@ export function chatServiceBindings(
       defaultScope: BindingScope.SINGLETON,
     }),
     createBindingFromClass(ChatSpecEnhancer),
+    createBodyParserBinding(ChatJsonBodyParser),
   ];
 }
 

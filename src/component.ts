@@ -1,11 +1,14 @@
 import {AuthenticationComponent} from '@loopback/authentication';
 import {
+  Application,
   Binding,
   Component,
   ContextTags,
+  CoreBindings,
   inject,
   injectable,
 } from '@loopback/core';
+import {RestBindings} from '@loopback/rest';
 import {chatServiceBindings} from './bindings';
 import {
   AttachmentController,
@@ -24,11 +27,14 @@ import {
   Member,
   Message,
 } from './models';
+import {QuietTrieRouter} from './providers';
 import {ChatServiceConfig, resolveChatServiceConfig} from './types';
 
 /**
  * Adds chat to a LoopBack application: `app.component(ChatServiceComponent)`.
- * Bind `ChatServiceBindings.CONFIG` and the datasource first.
+ * Bind `ChatServiceBindings.CONFIG` and the datasource first. Unless the
+ * host bound a router of its own, it binds `QuietTrieRouter` as the REST
+ * router.
  */
 @injectable({tags: {[ContextTags.KEY]: ChatServiceBindings.COMPONENT}})
 export class ChatServiceComponent implements Component {
@@ -52,10 +58,18 @@ export class ChatServiceComponent implements Component {
   bindings: Binding[];
 
   constructor(
+    @inject(CoreBindings.APPLICATION_INSTANCE) app: Application,
     @inject(ChatServiceBindings.CONFIG, {optional: true})
     config: ChatServiceConfig = {},
   ) {
     // juggler or Sequelize, memory or postgres bus: picked by the config
     this.bindings = chatServiceBindings(resolveChatServiceConfig(config));
+    // the router safe against hostile path ids, unless the host chose one
+    // (a router bound after the component replaces this one)
+    if (!app.isBound(RestBindings.ROUTER)) {
+      this.bindings.push(
+        Binding.bind(RestBindings.ROUTER).toClass(QuietTrieRouter),
+      );
+    }
   }
 }

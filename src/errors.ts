@@ -9,6 +9,7 @@ export type ChatErrorKind =
   | 'unsupported-type'
   | 'range-not-satisfiable'
   | 'invalid'
+  | 'gone'
   | 'too-many-requests';
 
 /** Stable, machine-readable error codes of the component. */
@@ -32,6 +33,7 @@ export const ChatErrorCodes = {
   UNSUPPORTED_ATTACHMENT_TYPE: 'UNSUPPORTED_ATTACHMENT_TYPE',
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   TOO_MANY_STREAMS: 'TOO_MANY_STREAMS',
+  CURSOR_EXPIRED: 'CURSOR_EXPIRED',
 } as const;
 
 export type ChatErrorCode =

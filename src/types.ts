@@ -54,6 +54,12 @@ export interface ChatLimitsConfig {
    * out. Default 500.
    */
   maxUnreadConversations?: number;
+  /**
+   * Deepest nesting of arrays and objects in a JSON request body of the
+   * component's routes; deeper ones are answered 400 `JSON_TOO_DEEP`
+   * before they are parsed.
+   */
+  maxJsonDepth?: number;
 }
 
 /** Live delivery: the event bus, the log's retention, stream limits. */
@@ -189,6 +195,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     maxMessageLength: 10000,
     maxMembersPerRequest: 1000,
     maxUnreadConversations: 500,
+    maxJsonDepth: 64,
   },
   realtime: {
     eventBus: 'memory',

@@ -193,7 +193,11 @@ export class ChatClient {
     });
   }
 
-  /** The caller's events as JSON, after `since`. */
+  /**
+   * The caller's events as JSON, after `since`. A `since` older than the
+   * server's retention rejects with a `ChatApiError` for which
+   * `isCursorExpired` holds: reload, then sync without `since`.
+   */
   sync(query: SyncQuery = {}): Promise<SyncPage> {
     const since = query.since === undefined ? undefined : String(query.since);
     return this.get('/sync', {since, limit: query.limit});

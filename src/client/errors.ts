@@ -23,6 +23,8 @@ export type ChatErrorCode =
   | 'DIRECT_CONVERSATION'
   | 'MESSAGE_REJECTED'
   | 'TOO_MANY_STREAMS'
+  | 'CURSOR_EXPIRED'
+  | 'JSON_TOO_DEEP'
   // a host's own codes, or `HTTP_<status>` when a body has none
   | (string & {});
 
@@ -92,6 +94,21 @@ export function isRetryableStatus(status: number): boolean {
 export function isRetryable(err: unknown): boolean {
   if (err instanceof ChatNetworkError) return true;
   return err instanceof ChatApiError && isRetryableStatus(err.status);
+}
+
+/**
+ * True for the 410 `CURSOR_EXPIRED` of `sync({since})` or of an event
+ * stream resuming from a `lastEventId`: events after that cursor were
+ * pruned from the server's log. Reload what the app shows (conversations,
+ * unread counts, the open history), then continue without the old cursor:
+ * `sync()` without `since`, or a new `events()` stream.
+ */
+export function isCursorExpired(err: unknown): err is ChatApiError {
+  return (
+    err instanceof ChatApiError &&
+    err.status === 410 &&
+    err.code === 'CURSOR_EXPIRED'
+  );
 }
 
 /** True when `err` is an abort (of the caller's signal, or of `close()`). */

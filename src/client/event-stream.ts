@@ -1,4 +1,9 @@
-import {ChatApiError, isAbort, isRetryableStatus} from './errors.js';
+import {
+  ChatApiError,
+  isAbort,
+  isCursorExpired,
+  isRetryableStatus,
+} from './errors.js';
 import type {ChatEvent, ChatEventOf, ChatEventType} from './events.js';
 import {HttpClient, sleep} from './http.js';
 import {SseParser} from './sse.js';
@@ -24,8 +29,12 @@ type StateListener = (state: StreamState, error?: unknown) => void;
  * Node as in browsers). It reconnects by itself with `Last-Event-ID`, after
  * the server's `retry:` delay, backing off while connecting fails (and
  * never sooner than a refusal's `Retry-After`, such as 429
- * `TOO_MANY_STREAMS`); events are delivered once each, in log order. A 4xx answer (an expired token,
- * say) ends it: state `closed` with the `ChatApiError`.
+ * `TOO_MANY_STREAMS`); events are delivered once each, in log order. A 4xx
+ * answer (an expired token, say) ends it: state `closed` with the
+ * `ChatApiError`. When the resume point is older than the server keeps
+ * (410 `CURSOR_EXPIRED`, see `isCursorExpired`), it ends the same way and
+ * forgets `lastEventId`, so the expired id is never sent again: reload,
+ * then open a new stream.
  */
 export class ChatEventStream {
   state: StreamState = 'connecting';
@@ -101,6 +110,8 @@ export class ChatEventStream {
         this.setState('reconnecting'); // the server ended the stream
       } catch (err) {
         if (signal.aborted || isAbort(err)) return;
+        // what it missed is gone: resuming from any later id would skip it
+        if (isCursorExpired(err)) this.lastEventId = undefined;
         if (err instanceof ChatApiError && !isRetryableStatus(err.status)) {
           return this.setState('closed', err);
         }

@@ -11,6 +11,7 @@ export type {DownloadedAttachment} from './download.js';
 export {
   ChatApiError,
   ChatNetworkError,
+  isCursorExpired,
   isRetryable,
   isRetryableStatus,
 } from './errors.js';

@@ -26,6 +26,11 @@ import {
   jsonResponse,
 } from './spec-helpers';
 
+const cursorExpired = errorResponse(
+  'CURSOR_EXPIRED: the cursor is older than the retained events; reload, ' +
+    'then continue without it',
+);
+
 @intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class EventsController {
   constructor(
@@ -45,6 +50,7 @@ export class EventsController {
           'An event stream: `id:` is the event id, `event:` its type, `data:` JSON',
         content: {'text/event-stream': {schema: {type: 'string'}}},
       },
+      '410': cursorExpired,
       '429': {
         ...errorResponse(
           'The caller has `realtime.maxStreamsPerUser` streams open on this ' +
@@ -83,6 +89,7 @@ export class EventsController {
     '/sync',
     chatOperation('The events of the caller as JSON pages', {
       '200': jsonResponse('A page of events', ResponseSchemas.syncPage),
+      '410': cursorExpired,
     }),
   )
   async sync(

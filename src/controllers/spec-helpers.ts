@@ -1,5 +1,6 @@
 import {OperationObject, ResponsesObject, SchemaObject} from '@loopback/rest';
 import {CHAT_ROUTE_EXTENSION} from '../providers/chat-error.middleware';
+import {CHAT_JSON_PARSER} from '../providers/chat-json-body-parser';
 
 /** Name of the bearer security scheme the component adds to the spec. */
 export const CHAT_SECURITY_SCHEME = 'chatBearer';
@@ -37,9 +38,15 @@ export function errorResponse(description: string) {
   return jsonResponse(description, errorBody);
 }
 
-/** A JSON request body of `schema`. */
+/**
+ * A JSON request body of `schema`, read by the component's parser, which
+ * bounds its nesting before parsing (`ChatJsonBodyParser`).
+ */
 export function jsonBody(schema: SchemaObject) {
-  return {required: true, content: {'application/json': {schema}}};
+  return {
+    required: true,
+    content: {'application/json': {schema, 'x-parser': CHAT_JSON_PARSER}},
+  };
 }
 
 /**

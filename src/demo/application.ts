@@ -1,6 +1,6 @@
 import {ApplicationConfig} from '@loopback/core';
 import {juggler, RepositoryMixin, RepositoryTags} from '@loopback/repository';
-import {RestApplication, RestBindings} from '@loopback/rest';
+import {RestApplication} from '@loopback/rest';
 import {
   RestExplorerBindings,
   RestExplorerComponent,
@@ -10,7 +10,6 @@ import path from 'path';
 import {ChatServiceComponent} from '../component';
 import {packageRoot} from '../migrate/connection';
 import {ChatServiceBindings} from '../keys';
-import {QuietTrieRouter} from '../providers';
 import {ChatDataSource} from '../repositories';
 import {
   ChatOrm,
@@ -80,8 +79,6 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
         requestBodyParser: {json: {limit: DEMO_JSON_LIMIT}},
       },
     });
-    // the default router, without its per-request debug formatting
-    this.bind(RestBindings.ROUTER).toClass(QuietTrieRouter);
     const name = DEFAULT_CHAT_SERVICE_CONFIG.datasourceName;
     // juggler or @loopback/sequelize, for PostgreSQL or MySQL
     this.chatDataSource = createChatDataSource({

@@ -3,46 +3,58 @@ import {Getter, inject, injectable} from '@loopback/core';
 import {Request} from '@loopback/rest';
 import {securityId, UserProfile} from '@loopback/security';
 import {ChatServiceBindings} from '../keys';
-import {isStorableText} from '../services/storable-text';
+import {
+  characterLength,
+  isStorableText,
+  isStorableUserId,
+  MAX_TENANT_ID_LENGTH,
+  MAX_USER_ID_LENGTH,
+} from '../services/storable-text';
 import {AuthErrorCodes, unauthorized} from './auth-errors';
 
 /** Name of the strategy in `@authenticate(CHAT_AUTHENTICATION_STRATEGY)`. */
 export const CHAT_AUTHENTICATION_STRATEGY = 'chat-service';
 
-/** User and tenant ids are stored in columns of this many characters. */
-const MAX_ID_LENGTH = 255;
-
 /**
  * Normalises what a strategy returned into the profile the controllers see
  * as `ChatUser`: `{[securityId]: id, id, tenantId}`. The id is `id`, else
  * `sub`, else `securityId`; `tenantId` is `''` when absent. Anything else,
- * an id longer than 255 characters, or one the database cannot store (NUL,
- * unpaired surrogates), is a 401.
+ * a user id over 255 characters in JSON form or a tenant id over 255
+ * characters, or one the database cannot store (NUL, unpaired surrogates),
+ * is a 401.
  */
 export function toChatUserProfile(profile: unknown): UserProfile {
   const p = (profile ?? {}) as Partial<UserProfile> & Record<string, unknown>;
   const id = p.id ?? p.sub ?? p[securityId];
-  if (!isStoredId(id) || id === '') {
+  if (typeof id !== 'string' || id === '') {
     throw unauthorized(
       AuthErrorCodes.INVALID_TOKEN,
       'Authentication did not identify a user.',
     );
   }
-  const tenantId = p.tenantId ?? '';
-  if (!isStoredId(tenantId)) {
+  if (!isStorableUserId(id)) {
     throw unauthorized(
       AuthErrorCodes.INVALID_TOKEN,
-      'The authenticated user has an invalid tenantId.',
+      `The user id is longer than ${MAX_USER_ID_LENGTH} characters as a ` +
+        'JSON string, or contains NUL or unpaired surrogates.',
+    );
+  }
+  const tenantId = p.tenantId ?? '';
+  if (!isStoredTenantId(tenantId)) {
+    throw unauthorized(
+      AuthErrorCodes.INVALID_TOKEN,
+      `The tenantId is not a string of at most ${MAX_TENANT_ID_LENGTH} ` +
+        'characters without NUL or unpaired surrogates.',
     );
   }
   return {[securityId]: id, id, tenantId};
 }
 
-/** A string the id columns can hold (no NUL, no lone surrogate). */
-function isStoredId(value: unknown): value is string {
+/** A string the tenant columns can hold (no NUL, no lone surrogate). */
+function isStoredTenantId(value: unknown): value is string {
   return (
     typeof value === 'string' &&
-    value.length <= MAX_ID_LENGTH &&
+    characterLength(value) <= MAX_TENANT_ID_LENGTH &&
     isStorableText(value)
   );
 }

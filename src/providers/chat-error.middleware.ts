@@ -30,6 +30,7 @@ const STATUS_BY_KIND: Record<ChatErrorKind, number> = {
   'too-large': 413,
   'unsupported-type': 415,
   'range-not-satisfiable': 416,
+  gone: 410,
   invalid: 422,
   'too-many-requests': 429,
 };

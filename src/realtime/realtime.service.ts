@@ -46,19 +46,24 @@ export class RealtimeService {
   /**
    * The caller's events after `since` (from the oldest retained event when
    * absent), in log order. `nextCursor` is the last id answered, or `since`
-   * when nothing was new, so a client can keep polling with it.
+   * when nothing was new (without `since`: the cursor just before the
+   * oldest retained event), so a client can keep polling with it. A `since`
+   * older than the retention window is a 410 `CURSOR_EXPIRED`.
    */
   async sync(
     user: ChatUser,
     query: {since?: string; limit?: number},
   ): Promise<SyncPage> {
-    const since =
-      query.since === undefined ? 0 : parseEventId(query.since, 'since');
+    const given =
+      query.since === undefined
+        ? undefined
+        : parseEventId(query.since, 'since');
     const limit = limitWithin(
       query.limit,
       SYNC_PAGE.defaultSize,
       SYNC_PAGE.maxSize,
     );
+    const since = given ?? (await eventQueries.oldestValidCursor(this.db));
     const rows = await eventQueries.listForUser(
       this.db,
       user.tenantId,
@@ -66,6 +71,9 @@ export class RealtimeService {
       since,
       limit,
     );
+    // checked after reading: pruning only moves the bound up, so a cursor
+    // still valid now missed nothing in the page just read
+    if (given !== undefined) await this.checkNotExpired(given, 'since');
     const items = rows.map(row => toLoggedEvent(row).view);
     const last = items[items.length - 1];
     return {items, nextCursor: String(last ? last.id : since)};
@@ -77,7 +85,8 @@ export class RealtimeService {
    * `maxStreamsPerUser` streams open on this instance is refused (429)
    * before anything is written. The stream counts for presence from the
    * moment it is registered until it closes, whenever that happens (during
-   * the replay too).
+   * the replay too). A `lastEventId` older than the retention window is a
+   * 410 `CURSOR_EXPIRED`, answered before the stream opens.
    */
   async openStream(
     user: ChatUser,
@@ -88,6 +97,9 @@ export class RealtimeService {
       lastEventId === undefined
         ? undefined
         : parseEventId(lastEventId, 'Last-Event-ID');
+    if (cursor !== undefined) {
+      await this.checkNotExpired(cursor, 'Last-Event-ID');
+    }
     // no await from this check to hub.open(), which registers the stream
     this.checkStreamLimit(user);
     const {maxQueuedEvents, maxBufferedBytes} = this.config.realtime;
@@ -118,6 +130,19 @@ export class RealtimeService {
       ChatErrorCodes.TOO_MANY_STREAMS,
       `At most ${limit} event streams per user are open at once.`,
       TOO_MANY_STREAMS_RETRY_SECONDS,
+    );
+  }
+
+  /** Throws 410 `CURSOR_EXPIRED` when events after `cursor` were pruned. */
+  private async checkNotExpired(cursor: number, field: string) {
+    const oldest = await eventQueries.oldestValidCursor(this.db);
+    if (cursor >= oldest) return;
+    throw new ChatError(
+      'gone',
+      ChatErrorCodes.CURSOR_EXPIRED,
+      `${field} ${cursor} is older than the retained events (the oldest ` +
+        `valid cursor is ${oldest}): reload the conversations, then ` +
+        `resume from a fresh cursor.`,
     );
   }
 

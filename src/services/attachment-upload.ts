@@ -203,8 +203,13 @@ function unsupportedType(contentType: string): ChatError {
   return new ChatError(
     'unsupported-type',
     ChatErrorCodes.UNSUPPORTED_ATTACHMENT_TYPE,
-    `Attachments of type "${contentType}" are not allowed.`,
+    `Attachments of type "${clipped(contentType)}" are not allowed.`,
   );
+}
+
+/** At most 100 characters of a client's value, for a message. */
+function clipped(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
 }
 
 function unexpectedField(name: string): ChatError {

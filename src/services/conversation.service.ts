@@ -14,7 +14,11 @@ import {ChatUser, ResolvedChatServiceConfig} from '../types';
 import {isUuid} from './access.service';
 import {MemberDetails} from './member-details';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
-import {checkStorable} from './storable-text';
+import {
+  checkMetadataLength,
+  checkStorable,
+  checkUserIds,
+} from './storable-text';
 import {
   checkTitle,
   createDirect,
@@ -49,6 +53,8 @@ export class ConversationService {
     input: CreateConversationInput,
   ): Promise<{conversation: ConversationView; created: boolean}> {
     checkStorable('metadata', input.metadata);
+    checkMetadataLength(input.metadata);
+    checkUserIds('memberIds', input.memberIds ?? []);
     const {id, created} =
       input.type === 'direct'
         ? await createDirect(this.events, user, input)
@@ -121,6 +127,7 @@ export class ConversationService {
     patch: ConversationPatch,
   ): Promise<ConversationView> {
     checkStorable('metadata', patch.metadata);
+    checkMetadataLength(patch.metadata);
     if (patch.title !== undefined) checkTitle(patch.title);
     const at = new Date();
     await this.events

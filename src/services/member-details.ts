@@ -32,8 +32,13 @@ export class MemberDetails {
       this.presence.of(tenantId, userIds),
       this.profiles?.resolve(userIds, {tenantId}),
     ]);
+    // a user id is client input: `constructor` must not find Object's
     const profileOf = (id: string) =>
-      profiles instanceof Map ? profiles.get(id) : profiles?.[id];
+      profiles instanceof Map
+        ? profiles.get(id)
+        : profiles && Object.prototype.hasOwnProperty.call(profiles, id)
+          ? profiles[id]
+          : undefined;
     for (const member of members as MemberDetailsView[]) {
       const state = presence.get(member.userId);
       member.online = state?.online ?? false;

@@ -19,7 +19,7 @@ import {
 import {MemberRole, ResolvedChatServiceConfig} from '../types';
 import {checkLevel} from './access.service';
 import {MemberDetails} from './member-details';
-import {isStorableText} from './storable-text';
+import {checkUserIds, isStorableText} from './storable-text';
 
 /** Lists, adds, promotes and removes members of a conversation. */
 @injectable({scope: BindingScope.SINGLETON})
@@ -51,6 +51,7 @@ export class MemberService {
     if (userIds.length > max) {
       throw ChatError.invalid('userIds', `at most ${max} user ids`);
     }
+    checkUserIds('userIds', userIds);
     const members = await this.events.transaction(async (tx, log) => {
       const locked = await conversationQueries.lockConversation(
         tx,

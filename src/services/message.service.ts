@@ -29,7 +29,7 @@ import {
   notFound,
 } from './message-lookups';
 import {pageLimit} from './paging';
-import {checkStorable} from './storable-text';
+import {characterLength, checkStorable} from './storable-text';
 
 /** The unique index that makes `clientMessageId` idempotent. */
 const CLIENT_ID_INDEX = 'chat_messages_client_id_uq';
@@ -227,7 +227,7 @@ export class MessageService {
   private checkBody(body: string) {
     checkStorable('body', body);
     const max = this.config.limits.maxMessageLength;
-    if (body.length > max) {
+    if (characterLength(body) > max) {
       throw ChatError.invalid('body', `must be at most ${max} characters`);
     }
   }

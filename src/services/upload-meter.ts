@@ -2,10 +2,18 @@ import {createHash} from 'node:crypto';
 import {Transform, TransformCallback} from 'node:stream';
 import {ChatError, ChatErrorCodes} from '../errors';
 
-/** `type/subtype`, as a client may declare it for a file part. */
-const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+/**
+ * `type/subtype`, as a client may declare it for a file part: RFC 6838
+ * names of at most 127 characters each, so a stored type fits its
+ * `varchar(255)`.
+ */
+const MEDIA_TYPE =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
-/** True when `contentType` is a well-formed `type/subtype` (lower case). */
+/**
+ * True when `contentType` is a well-formed `type/subtype` (lower case).
+ * Anything else, an over-long one included, is answered 415.
+ */
 export function isMediaType(contentType: string): boolean {
   return MEDIA_TYPE.test(contentType);
 }

@@ -92,6 +92,14 @@ const NO_PROFILE = {
     code: 'INVALID_TOKEN',
   },
 };
+const BAD_USER_ID = {
+  error: {
+    ...NO_PROFILE.error,
+    message:
+      'The user id is longer than 255 characters as a JSON string, or ' +
+      'contains NUL or unpaired surrogates.',
+  },
+};
 
 /** Signs arbitrary claims (no `sub` unless given) as the test issuer. */
 function signClaims(claims: Record<string, unknown>) {
@@ -196,14 +204,14 @@ describe('Authentication (acceptance)', () => {
 
     it('rejects a sub longer than 255 characters', async () => {
       const res = await get(await bearer('u'.repeat(256))).expect(401);
-      expect(res.body).to.eql(NO_PROFILE);
+      expect(res.body).to.eql(BAD_USER_ID);
     });
 
     it('rejects user and tenant ids the database cannot hold', async () => {
       const nul = String.fromCharCode(0);
       for (const sub of [`a${nul}b`, 'lone \ud800 surrogate']) {
         const res = await get(await bearer(sub)).expect(401);
-        expect(res.body).to.eql(NO_PROFILE);
+        expect(res.body).to.eql(BAD_USER_ID);
       }
       for (const tenantId of [`t${nul}`, '\udfff', 't'.repeat(256)]) {
         const res = await get(await bearer(OTHER, {tenantId})).expect(401);
@@ -211,7 +219,9 @@ describe('Authentication (acceptance)', () => {
           error: {
             statusCode: 401,
             name: 'UnauthorizedError',
-            message: 'The authenticated user has an invalid tenantId.',
+            message:
+              'The tenantId is not a string of at most 255 characters ' +
+              'without NUL or unpaired surrogates.',
             code: 'INVALID_TOKEN',
           },
         });

@@ -61,6 +61,7 @@ describe(`Component wiring (acceptance, ${describeBackend()})`, () => {
       maxMessageLength: 10000,
       maxMembersPerRequest: 1000,
       maxUnreadConversations: 500,
+      maxJsonDepth: 64,
     });
   });
 

@@ -5,6 +5,7 @@ import {
   ChatClient,
   ChatEventStream,
   ChatNetworkError,
+  isCursorExpired,
   StreamState,
 } from '../../client';
 import {
@@ -12,6 +13,7 @@ import {
   givenTestApp,
   givenUsers,
   stopTestApp,
+  testDbQuery,
   TestApp,
   TestFetch,
   TestUser,
@@ -97,9 +99,10 @@ describe('client: event stream reconnect and resume (integration)', () => {
     await stream!.opened();
     await send('m1');
     await until(() => seen.bodies.length === 1, 'm1');
-    // as a proxy that lost the header would: the server replays from 0
+    // an older resume point than the stream's: the server replays m1 again
+    const before = String(seen.ids[0] - 1);
     net.rewriteHeaders = call => {
-      if (isStream(call)) call.headers['Last-Event-ID'] = '0';
+      if (isStream(call)) call.headers['Last-Event-ID'] = before;
     };
     await dropStreams();
     await send('m2');
@@ -161,5 +164,62 @@ describe('client: event stream reconnect and resume (integration)', () => {
     await until(() => hub.streams.size === 0, 'the server-side close');
     expect(stream!.state).to.equal('closed');
     expect(net.callsTo('GET', /^\/events$/)).to.have.length(1);
+  });
+});
+
+describe('client: an expired cursor (integration)', () => {
+  let testApp: TestApp;
+  let asAlice: ChatClient, asBob: ChatClient;
+  let net: TestFetch;
+  let stream: ChatEventStream | undefined;
+
+  before(async () => {
+    testApp = await givenTestApp();
+  });
+  after(() => stopTestApp(testApp));
+  afterEach(() => stream?.close());
+
+  /** Bob's first event id, then every event before the last pruned. */
+  async function givenExpiredCursor(): Promise<string> {
+    await truncateChatTables();
+    const [alice, bob] = await givenUsers(2);
+    net = new TestFetch();
+    asAlice = clientFor(testApp, alice);
+    asBob = clientFor(testApp, bob, {fetch: net.fetch});
+    const {id} = await asAlice.direct(bob.id);
+    await asAlice.sendMessage(id, {body: 'kept'});
+    const [first, kept] = (await asBob.sync()).items;
+    await testDbQuery('UPDATE chat_events SET created_at = $1 WHERE id < $2', [
+      new Date(Date.now() - 30 * 24 * 3600 * 1000),
+      kept.id,
+    ]);
+    await (await testApp.app.get(ChatServiceBindings.EVENT_PRUNER)).prune();
+    return String(first.id - 1);
+  }
+
+  it('rejects sync({since}) with an error isCursorExpired recognises', async () => {
+    const expired = await givenExpiredCursor();
+    const err = await asBob.sync({since: expired}).catch(e => e);
+    expect(isCursorExpired(err)).to.be.true();
+    expect(err).to.be.instanceOf(ChatApiError);
+    expect(err).to.containDeep({status: 410, code: 'CURSOR_EXPIRED'});
+    // the way on: reload, then sync without since
+    const page = await asBob.sync();
+    expect(page.items.map(e => e.type)).to.eql(['message.created']);
+  });
+
+  it('ends a stream resuming from it, closed with the error, and forgets the id', async () => {
+    const expired = await givenExpiredCursor();
+    stream = asBob.events({lastEventId: expired, reconnectDelayMs: 20});
+    const states: Array<[StreamState, unknown]> = [];
+    stream.onState((state, error) => states.push([state, error]));
+    const err = await stream.opened().catch(e => e);
+    expect(isCursorExpired(err)).to.be.true();
+    expect(stream.state).to.equal('closed');
+    expect(stream.lastEventId).to.be.undefined();
+    expect(states).to.eql([['closed', err]]);
+    const calls = net.callsTo('GET', /^\/events$/);
+    expect(calls).to.have.length(1);
+    expect(calls[0].headers['Last-Event-ID']).to.equal(expired);
   });
 });

@@ -25,6 +25,7 @@ describe('resolveChatServiceConfig (unit)', () => {
         maxMessageLength: 10000,
         maxMembersPerRequest: 1000,
         maxUnreadConversations: 500,
+        maxJsonDepth: 64,
       },
       realtime: {
         eventBus: 'memory',

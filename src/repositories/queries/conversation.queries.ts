@@ -69,7 +69,7 @@ export async function insertConversation(
     return found.length === 1;
   }
   const rows = await q.query(
-    `${insert} ON CONFLICT (tenant_id, direct_key) DO NOTHING RETURNING id`,
+    `${insert} ON CONFLICT (tenant_id, md5(direct_key)) DO NOTHING RETURNING id`,
     params,
   );
   return rows.length === 1;
@@ -80,12 +80,14 @@ export async function findDirectId(
   tenantId: string,
   directKey: string,
 ): Promise<string | undefined> {
-  // MySQL indexes the pair by the key's hash (the key is too long)
+  // the pair is indexed by the key's hash (the key is too long for a
+  // B-tree row): SHA-256 on MySQL, MD5 on PostgreSQL
   const rows = await q.query<{id: string}>(
     q.dialect === 'mysql'
       ? `SELECT id FROM chat_conversations WHERE tenant_id = $1
            AND direct_key_hash = UNHEX(SHA2($2, 256)) AND direct_key = $2`
-      : 'SELECT id FROM chat_conversations WHERE tenant_id = $1 AND direct_key = $2',
+      : `SELECT id FROM chat_conversations WHERE tenant_id = $1
+           AND md5(direct_key) = md5($2) AND direct_key = $2`,
     [tenantId, directKey],
   );
   return rows[0]?.id;

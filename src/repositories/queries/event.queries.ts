@@ -176,6 +176,21 @@ export async function oldestEventId(q: SqlRunner): Promise<number | undefined> {
   return toOptionalNumber(row?.id);
 }
 
+/**
+ * The oldest cursor that misses nothing: the event before the oldest
+ * retained one, or, once every event is pruned, the last id handed out
+ * (ids are gapless). A cursor below it skipped pruned events.
+ */
+export async function oldestValidCursor(q: SqlRunner): Promise<number> {
+  const [row] = await q.query(
+    `SELECT COALESCE(
+       (SELECT MIN(id) FROM chat_events) - 1,
+       (SELECT position FROM chat_event_clock WHERE id = 1),
+       0) AS oldest_cursor`,
+  );
+  return Number(row?.oldest_cursor ?? 0);
+}
+
 /** Which of `userIds` share a conversation with `userId`. */
 export async function listContacts(
   q: SqlRunner,
