@@ -70,6 +70,12 @@ export interface ChatRealtimeConfig {
   /** Comment lines sent on idle streams, every so many seconds (default 15). */
   heartbeatSeconds?: number;
   /**
+   * How often each instance checks the event log for events it has not
+   * routed, in seconds (default 5): the safety net for news the bus lost.
+   * One read of the event clock when nothing is new.
+   */
+  catchUpSeconds?: number;
+  /**
    * Events a stream may have waiting for a slow client before the server
    * closes it (the client resumes with `Last-Event-ID`). Default 1000.
    */
@@ -177,6 +183,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     eventRetentionDays: 7,
     pruneIntervalSeconds: 3600,
     heartbeatSeconds: 15,
+    catchUpSeconds: 5,
     maxQueuedEvents: 1000,
     typingIntervalMs: 2000,
   },

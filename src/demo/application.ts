@@ -19,6 +19,7 @@ import {
 } from '../types';
 import {closeChatDataSource, createChatDataSource} from './datasource';
 import {mountDemoPage} from './demo-page';
+import {HealthController} from './health.controller';
 
 /** Settings of the demo host application. */
 export interface DemoSettings {
@@ -44,29 +45,11 @@ export interface DemoSettings {
 /** Largest JSON request body; larger ones are answered 413. */
 export const DEMO_JSON_LIMIT = '1mb';
 
-const HEALTH_SPEC = {
-  operationId: 'health',
-  summary: 'Readiness probe; needs no token.',
-  tags: ['Health'],
-  responses: {
-    '200': {
-      description: 'The application is ready.',
-      content: {
-        'application/json': {
-          schema: {
-            type: 'object',
-            properties: {status: {type: 'string', enum: ['ok']}},
-          },
-        },
-      },
-    },
-  },
-};
-
 /**
  * A host application as a platform team would write it: its datasource,
  * the chat configuration, the chat component, the API explorer at
- * `/explorer`, an unauthenticated `GET /health`, and the demo chat page
+ * `/explorer`, an unauthenticated `GET /health` (503 while the database or
+ * the event bus is down; see health.controller.ts), and the demo chat page
  * at `/` (see demo-page.ts).
  */
 export class DemoApplication extends RepositoryMixin(RestApplication) {
@@ -132,7 +115,7 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
       },
       paths: {},
     });
-    this.route('get', '/health', HEALTH_SPEC, () => ({status: 'ok'}));
+    this.controller(HealthController);
     // the chat page at `/`, with the demo users' tokens (demo only)
     mountDemoPage(this, settings);
     // the servers stop first (last started), then the connections close
