@@ -1,4 +1,4 @@
-import {ApplicationConfig} from '@loopback/core';
+import {ApplicationConfig, CoreTags} from '@loopback/core';
 import {juggler, RepositoryMixin, RepositoryTags} from '@loopback/repository';
 import {RestApplication, RestBindings} from '@loopback/rest';
 import {
@@ -118,8 +118,14 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
     this.controller(HealthController);
     // the chat page at `/`, with the demo users' tokens (demo only)
     mountDemoPage(this, settings);
-    // the servers stop first (last started), then the connections close
-    this.onStop(() => closeChatDataSource(this.chatDataSource));
+    // the connections close with the servers, after the component's
+    // observers stopped (groups stop in the reverse order they were first
+    // bound in, and the servers' came first): its sequencer and presence
+    // still query while they stop, and on a closed pool a query can wait
+    // forever
+    this.onStop(() => closeChatDataSource(this.chatDataSource)).tag({
+      [CoreTags.LIFE_CYCLE_OBSERVER_GROUP]: 'server',
+    });
   }
 }
 
