@@ -114,6 +114,7 @@ export class PostgresEventBus implements ChatEventBus {
       ...this.connectionConfig(),
       // notice a dead peer, and give up on a connect that hangs
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10000,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     let broken: Error | undefined;
@@ -128,7 +129,7 @@ export class PostgresEventBus implements ChatEventBus {
       await client.connect();
       await client.query(`LISTEN ${EVENTS_CHANNEL}`);
       await client.query(`LISTEN ${EPHEMERAL_CHANNEL}`);
-      // lost between the LISTEN and now: not ours yet, so not reported
+      // lost before it became this.client: lost() ignored it, so fail here
       if (broken) throw broken;
     } catch (err) {
       client.end().catch(() => undefined);

@@ -30,6 +30,7 @@ describe('resolveChatServiceConfig (unit)', () => {
         eventRetentionDays: 7,
         pruneIntervalSeconds: 3600,
         heartbeatSeconds: 15,
+        catchUpSeconds: 5,
         maxQueuedEvents: 1000,
         typingIntervalMs: 2000,
       },
