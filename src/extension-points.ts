@@ -74,6 +74,22 @@ export interface ChatEventBus {
   /** Starts delivering to `listener`. */
   listen(listener: ChatBusListener): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Whether the bus carries news now, for the health check. Optional: a bus
+   * without it counts as up.
+   */
+  status?(): ChatBusStatus;
+}
+
+/** The state of an event bus, as `ChatEventBus.status()` reports it. */
+export interface ChatBusStatus {
+  state: 'up' | 'down';
+  /** When the bus entered this state. */
+  since: Date;
+  /** Reconnect attempts since the bus went down (0 while up). */
+  attempts: number;
+  /** Why the bus is down: the last connection error. */
+  error?: string;
 }
 
 /** Bytes `start` to `end` of a stored file, both inclusive. */

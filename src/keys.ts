@@ -3,6 +3,7 @@ import {EntityCrudRepository} from '@loopback/repository';
 import {AuthenticationStrategy} from '@loopback/authentication';
 import type {ChatServiceComponent} from './component';
 import type {
+  ChatHealthService,
   EventHub,
   EventLog,
   EventPruner,
@@ -90,6 +91,13 @@ export namespace ChatServiceBindings {
   /** Online state and last-seen times. */
   export const PRESENCE_SERVICE = BindingKey.create<PresenceService>(
     'chat-service.realtime.presence',
+  );
+  /**
+   * Readiness of this instance: `check()` reports the database and the
+   * event bus, for a host's health or readiness endpoint.
+   */
+  export const HEALTH = BindingKey.create<ChatHealthService>(
+    'chat-service.health',
   );
   /** Event streams, `/sync` and typing. */
   export const REALTIME_SERVICE = BindingKey.create<RealtimeService>(

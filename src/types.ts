@@ -82,6 +82,12 @@ export interface ChatRealtimeConfig {
   /** Comment lines sent on idle streams, every so many seconds (default 15). */
   heartbeatSeconds?: number;
   /**
+   * How often each instance checks the event log for events it has not
+   * routed, in seconds (default 5): the safety net for news the bus lost.
+   * One read of the event clock when nothing is new.
+   */
+  catchUpSeconds?: number;
+  /**
    * Live events a stream may hold while it replays missed ones before the
    * server closes it (the client resumes with `Last-Event-ID`). Default 1000.
    */
@@ -202,6 +208,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     eventRetentionDays: 7,
     pruneIntervalSeconds: 3600,
     heartbeatSeconds: 15,
+    catchUpSeconds: 5,
     maxQueuedEvents: 1000,
     maxBufferedBytes: 1024 * 1024,
     maxStreamsPerUser: 20,

@@ -1,4 +1,4 @@
-import {ApplicationConfig} from '@loopback/core';
+import {ApplicationConfig, CoreTags} from '@loopback/core';
 import {juggler, RepositoryMixin, RepositoryTags} from '@loopback/repository';
 import {RestApplication} from '@loopback/rest';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../types';
 import {closeChatDataSource, createChatDataSource} from './datasource';
 import {mountDemoPage} from './demo-page';
+import {HealthController} from './health.controller';
 
 /** Settings of the demo host application. */
 export interface DemoSettings {
@@ -43,29 +44,11 @@ export interface DemoSettings {
 /** Largest JSON request body; larger ones are answered 413. */
 export const DEMO_JSON_LIMIT = '1mb';
 
-const HEALTH_SPEC = {
-  operationId: 'health',
-  summary: 'Readiness probe; needs no token.',
-  tags: ['Health'],
-  responses: {
-    '200': {
-      description: 'The application is ready.',
-      content: {
-        'application/json': {
-          schema: {
-            type: 'object',
-            properties: {status: {type: 'string', enum: ['ok']}},
-          },
-        },
-      },
-    },
-  },
-};
-
 /**
  * A host application as a platform team would write it: its datasource,
  * the chat configuration, the chat component, the API explorer at
- * `/explorer`, an unauthenticated `GET /health`, and the demo chat page
+ * `/explorer`, an unauthenticated `GET /health` (503 while the database or
+ * the event bus is down; see health.controller.ts), and the demo chat page
  * at `/` (see demo-page.ts).
  */
 export class DemoApplication extends RepositoryMixin(RestApplication) {
@@ -129,11 +112,17 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
       },
       paths: {},
     });
-    this.route('get', '/health', HEALTH_SPEC, () => ({status: 'ok'}));
+    this.controller(HealthController);
     // the chat page at `/`, with the demo users' tokens (demo only)
     mountDemoPage(this, settings);
-    // the servers stop first (last started), then the connections close
-    this.onStop(() => closeChatDataSource(this.chatDataSource));
+    // the connections close with the servers, after the component's
+    // observers stopped (groups stop in the reverse order they were first
+    // bound in, and the servers' came first): its sequencer and presence
+    // still query while they stop, and on a closed pool a query can wait
+    // forever
+    this.onStop(() => closeChatDataSource(this.chatDataSource)).tag({
+      [CoreTags.LIFE_CYCLE_OBSERVER_GROUP]: 'server',
+    });
   }
 }
 

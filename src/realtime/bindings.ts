@@ -10,6 +10,7 @@ import {EventHub} from './event-hub';
 import {EventLog} from './event-log';
 import {EventPruner} from './event-pruner';
 import {EventSequencer} from './event-sequencer';
+import {ChatHealthService} from './health.service';
 import {MemoryEventBus} from './memory-event-bus';
 import {PostgresEventBus} from './postgres-event-bus';
 import {PresenceService} from './presence.service';
@@ -36,6 +37,9 @@ export function realtimeBindings(config: ResolvedChatServiceConfig): Binding[] {
     }).apply(asLifeCycleObserver),
     createBindingFromClass(RealtimeService, {
       key: ChatServiceBindings.REALTIME_SERVICE,
+    }),
+    createBindingFromClass(ChatHealthService, {
+      key: ChatServiceBindings.HEALTH,
     }),
   ];
 }

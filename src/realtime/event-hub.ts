@@ -5,13 +5,16 @@ import {
   LifeCycleObserver,
 } from '@loopback/core';
 import {ChatServiceBindings} from '../keys';
+import {consoleLogger} from '../providers/console-logger.provider';
 import {ChatDb, eventQueries} from '../repositories';
 import {
   ChatBusListener,
   ChatEventBus,
+  ChatLogger,
   EphemeralEvent,
   ResolvedChatServiceConfig,
 } from '../types';
+import {LogReader} from './log-reader';
 import {EventStream} from './event-stream';
 import {LoggedEvent, toEphemeralView, toLoggedEvent} from './event-view';
 import {MembershipCache} from './membership-cache';
@@ -33,23 +36,31 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
   private drainAgain = false;
   private readonly members = new MembershipCache();
   private timers: NodeJS.Timeout[] = [];
+  private readonly reader: LogReader;
 
   constructor(
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
     @inject(ChatServiceBindings.EVENT_BUS) private bus: ChatEventBus,
     @inject(ChatServiceBindings.RESOLVED_CONFIG)
     private config: ResolvedChatServiceConfig,
-  ) {}
+    @inject(ChatServiceBindings.LOGGER, {optional: true})
+    logger: ChatLogger = consoleLogger(),
+  ) {
+    this.reader = new LogReader(logger, () => this.eventsCommitted());
+  }
 
   async start(): Promise<void> {
+    this.reader.start();
     this.position = await eventQueries.lastEventId(this.db);
     await this.bus.listen(this);
-    const {heartbeatSeconds} = this.config.realtime;
+    const {heartbeatSeconds, catchUpSeconds} = this.config.realtime;
     this.every(heartbeatSeconds * 1000, () => this.streams.heartbeat());
+    this.every(catchUpSeconds * 1000, () => this.catchUp());
   }
 
   async stop(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.reader.stop();
     this.streams.closeAll();
     await this.bus.close();
     await this.draining;
@@ -88,19 +99,24 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
     stream.endReplay();
   }
 
-  /** Bus news: events were committed. */
+  /**
+   * Bus news: events were committed. Also called by the periodic catch-up
+   * and to retry a drain that could not read the log.
+   */
   eventsCommitted(): void {
     if (this.draining) {
       this.drainAgain = true;
       return;
     }
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.drainAgain) {
-        this.drainAgain = false;
-        this.eventsCommitted();
-      }
-    });
+    this.draining = this.reader
+      .run(() => this.drain())
+      .finally(() => {
+        this.draining = undefined;
+        if (this.drainAgain) {
+          this.drainAgain = false;
+          this.eventsCommitted();
+        }
+      });
   }
 
   /** Bus news: a typing or presence event. */
@@ -113,28 +129,42 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
     return this.position;
   }
 
+  /**
+   * The safety net behind the bus: news lost on the way (or a bus that
+   * has not noticed it is cut off) delays delivery by at most
+   * `realtime.catchUpSeconds`. One read of the event clock when nothing is
+   * new.
+   */
+  private catchUp(): void {
+    if (this.draining !== undefined || this.reader.retrying) return;
+    eventQueries.lastEventId(this.db).then(
+      last => {
+        if (last > this.position) this.eventsCommitted();
+      },
+      // unreadable: a drain reports it and retries with backoff
+      () => this.eventsCommitted(),
+    );
+  }
+
+  /** Routes what was committed after `position`; rejects when the log cannot be read. */
   private async drain(): Promise<void> {
-    try {
-      for (;;) {
-        if (this.streams.size === 0) {
-          // nobody to deliver to: skip ahead, forget memberships
-          const last = await eventQueries.lastEventId(this.db);
-          // a stream opened meanwhile starts at position: route to it
-          if (this.streams.size > 0) continue;
-          this.members.clear();
-          this.position = last;
-          return;
-        }
-        const rows = await eventQueries.listAfter(this.db, this.position, PAGE);
-        if (rows.length === 0) return;
-        const events = rows.map(toLoggedEvent);
-        await this.loadMemberships(events.map(e => e.view.conversationId!));
-        for (const event of events) this.route(event);
-        this.position = events[events.length - 1].view.id!;
-        if (rows.length < PAGE) return;
+    for (;;) {
+      if (this.streams.size === 0) {
+        // nobody to deliver to: skip ahead, forget memberships
+        const last = await eventQueries.lastEventId(this.db);
+        // a stream opened meanwhile starts at position: route to it
+        if (this.streams.size > 0) continue;
+        this.members.clear();
+        this.position = last;
+        return;
       }
-    } catch {
-      // the database is unreachable: the next news retries from position
+      const rows = await eventQueries.listAfter(this.db, this.position, PAGE);
+      if (rows.length === 0) return;
+      const events = rows.map(toLoggedEvent);
+      await this.loadMemberships(events.map(e => e.view.conversationId!));
+      for (const event of events) this.route(event);
+      this.position = events[events.length - 1].view.id!;
+      if (rows.length < PAGE) return;
     }
   }
 

@@ -9,3 +9,4 @@ export * from './postgres-event-bus';
 export * from './bindings';
 export * from './event-pruner';
 export * from './event-sequencer';
+export * from './health.service';

@@ -1,10 +1,19 @@
 import {BindingScope, injectable} from '@loopback/core';
-import {ChatBusListener, ChatEventBus, EphemeralEvent} from '../types';
+import {
+  ChatBusListener,
+  ChatBusStatus,
+  ChatEventBus,
+  EphemeralEvent,
+} from '../types';
 
-/** The bus of a single process: news go straight to its dispatcher. */
+/**
+ * The bus of a single process: news go straight to its dispatcher. It has
+ * no connection to lose, so it is always up.
+ */
 @injectable({scope: BindingScope.SINGLETON})
 export class MemoryEventBus implements ChatEventBus {
   private listener?: ChatBusListener;
+  private readonly since = new Date();
 
   async inTransaction(): Promise<void> {}
 
@@ -22,5 +31,9 @@ export class MemoryEventBus implements ChatEventBus {
 
   async close(): Promise<void> {
     this.listener = undefined;
+  }
+
+  status(): ChatBusStatus {
+    return {state: 'up', since: this.since, attempts: 0};
   }
 }

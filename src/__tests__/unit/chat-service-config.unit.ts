@@ -32,6 +32,7 @@ describe('resolveChatServiceConfig (unit)', () => {
         eventRetentionDays: 7,
         pruneIntervalSeconds: 3600,
         heartbeatSeconds: 15,
+        catchUpSeconds: 5,
         maxQueuedEvents: 1000,
         maxBufferedBytes: 1048576,
         maxStreamsPerUser: 20,

@@ -1,0 +1,81 @@
+import {Client, createRestAppClient, expect} from '@loopback/testlab';
+import {ChatServiceBindings} from '../..';
+import {DemoApplication} from '../../demo/application';
+import {
+  CapturedLogger,
+  eventually,
+  TcpProxy,
+  TEST_JWT_ISSUER,
+  TEST_JWT_SECRET,
+  testBackend,
+  testDatabaseUrl,
+} from '../fixtures';
+
+describe('GET /health of the demo (acceptance)', () => {
+  const {db, orm} = testBackend();
+  // the postgres bus where the database allows it: its LISTEN connection
+  // goes through the proxy too
+  const eventBus = db === 'postgres' ? 'postgres' : 'memory';
+  let proxy: TcpProxy;
+  let app: DemoApplication;
+  let client: Client;
+  let logger: CapturedLogger;
+
+  beforeEach(async () => {
+    proxy = await TcpProxy.for(testDatabaseUrl());
+    logger = new CapturedLogger();
+    app = new DemoApplication(
+      {
+        databaseUrl: proxy.urlThrough(testDatabaseUrl()),
+        orm,
+        eventBus,
+        jwtSecret: TEST_JWT_SECRET,
+        jwtIssuer: TEST_JWT_ISSUER,
+      },
+      {rest: {port: 0, host: '127.0.0.1'}, shutdown: {signals: []}},
+    );
+    app.bind(ChatServiceBindings.LOGGER).to(logger);
+    await app.start();
+    client = createRestAppClient(app);
+  });
+  afterEach(async () => {
+    proxy.restore();
+    await app.stop();
+    await proxy.close();
+  });
+
+  it('answers 200 without a token, with the database and the bus up', async () => {
+    const res = await client.get('/health').expect(200);
+    expect(res.body).to.containDeep({
+      status: 'ok',
+      database: {status: 'up'},
+      eventBus: {type: eventBus, status: 'up', attempts: 0},
+    });
+    expect(res.body.database.responseMs).to.be.a.Number();
+    expect(new Date(res.body.eventBus.since).getTime()).to.be.a.Number();
+  });
+
+  it('answers 503 with Retry-After naming what is down, and 200 once it is back', async () => {
+    proxy.cut();
+    const down = await client.get('/health').expect(503);
+    expect(down.headers['retry-after']).to.equal('5');
+    expect(down.body).to.containDeep({
+      status: 'unavailable',
+      database: {status: 'down'},
+    });
+    expect(down.body.database.error).to.be.a.String();
+    if (eventBus === 'postgres') {
+      await eventually(
+        async () =>
+          (await client.get('/health')).body.eventBus?.status === 'down',
+        'the bus reported down',
+      );
+      expect(logger.matching('warn', /event bus lost/)).to.have.length(1);
+    }
+    proxy.restore();
+    await eventually(
+      async () => (await client.get('/health')).status === 200,
+      'healthy again',
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import {inject} from '@loopback/core';
+import {get, Response, RestBindings} from '@loopback/rest';
+import {ChatServiceBindings} from '../keys';
+import {ChatHealthReport, ChatHealthService} from '../realtime';
+
+/** Seconds a probe that got 503 is asked to wait before asking again. */
+export const HEALTH_RETRY_AFTER_SECONDS = 5;
+
+const PART = {
+  type: 'object',
+  properties: {
+    status: {type: 'string', enum: ['up', 'down']},
+    error: {type: 'string'},
+  },
+};
+
+const REPORT = {
+  'application/json': {
+    schema: {
+      type: 'object',
+      properties: {
+        status: {type: 'string', enum: ['ok', 'unavailable']},
+        database: {
+          ...PART,
+          properties: {...PART.properties, responseMs: {type: 'number'}},
+        },
+        eventBus: {
+          ...PART,
+          properties: {
+            ...PART.properties,
+            type: {type: 'string'},
+            since: {type: 'string', format: 'date-time'},
+            attempts: {type: 'integer'},
+          },
+        },
+      },
+    },
+  },
+};
+
+/**
+ * The demo's readiness probe, `GET /health` without a token: 200 with the
+ * report when the database and the event bus are up, 503 with
+ * `Retry-After` and the report naming what is down otherwise.
+ */
+export class HealthController {
+  constructor(
+    @inject(ChatServiceBindings.HEALTH) private service: ChatHealthService,
+    @inject(RestBindings.Http.RESPONSE) private response: Response,
+  ) {}
+
+  @get('/health', {
+    operationId: 'health',
+    summary: 'Readiness probe; needs no token.',
+    tags: ['Health'],
+    responses: {
+      '200': {
+        description: 'The database and the event bus are up.',
+        content: REPORT,
+      },
+      '503': {
+        description:
+          'The database or the event bus is down (see the body); ' +
+          '`Retry-After` says when to ask again.',
+        content: REPORT,
+      },
+    },
+  })
+  async health(): Promise<ChatHealthReport> {
+    const report = await this.service.check();
+    if (report.status !== 'ok') {
+      this.response.status(503);
+      this.response.setHeader(
+        'Retry-After',
+        String(HEALTH_RETRY_AFTER_SECONDS),
+      );
+    }
+    return report;
+  }
+}
