@@ -93,7 +93,11 @@ export class MessageService {
         this.db.dialect === 'postgres' && !input.attachmentIds?.length
           ? await this.appendAlone(access, draft)
           : await this.events.transaction(async (tx, log) => {
-              const seq = await messageQueries.appendMessage(tx, draft);
+              const seq = await messageQueries.appendMessage(
+                tx,
+                draft,
+                access.tenantId,
+              );
               if (seq === undefined) throw notFound('Conversation');
               const view = messageOf(draft, seq);
               await attachUploads(tx, view, input.attachmentIds);
@@ -162,7 +166,7 @@ export class MessageService {
     this.checkBody(body);
     const context = hookContext(access, 'edit');
     const edited = await this.events.transaction(async (tx, log) => {
-      const message = await lockForChange(tx, access, messageId);
+      const {message} = await lockForChange(tx, access, messageId);
       if (message.senderId !== access.userId) {
         throw ChatError.forbidden('Only the author may edit a message.');
       }
@@ -182,8 +186,9 @@ export class MessageService {
   /** Soft-deletes a message: the author, or a group owner or admin. */
   async remove(access: ConversationAccess, messageId: string): Promise<void> {
     await this.events.transaction(async (tx, log) => {
-      const message = await lockForChange(tx, access, messageId);
-      if (message.senderId !== access.userId && !isManager(access)) {
+      const locked = await lockForChange(tx, access, messageId);
+      const message = locked.message;
+      if (message.senderId !== access.userId && !isManager(locked.access)) {
         throw ChatError.forbidden(
           'Only the author or a group owner or admin may delete a message.',
         );
