@@ -139,3 +139,16 @@ export function messageEvent(
 ) {
   return conversationEvent(access, type, {message}, at);
 }
+
+/** An edit touches neither a tombstone (409) nor another's message (403). */
+export function checkAuthor(access: ConversationAccess, message: MessageView) {
+  if (message.deletedAt) {
+    throw ChatError.conflict(
+      ChatErrorCodes.MESSAGE_DELETED,
+      'The message was deleted.',
+    );
+  }
+  if (message.senderId !== access.userId) {
+    throw ChatError.forbidden('Only the author may edit a message.');
+  }
+}

@@ -20,6 +20,7 @@ import {isManager, isUuid} from './access.service';
 import {attachUploads, bodyOf, withAttachments} from './attachment-views';
 import {MessageHooks} from './message-hooks';
 import {
+  checkAuthor,
   checkParent,
   findSent,
   hookContext,
@@ -157,21 +158,25 @@ export class MessageService {
     return message;
   }
 
-  /** Replaces the body of the caller's own message. */
+  /**
+   * Replaces the body of the caller's own message. The before-save hooks
+   * run first, holding no lock nor pooled connection (a slow hook delays
+   * only this edit); the author, the membership and the tombstone are
+   * checked again under the locks the edit then takes.
+   */
   async edit(
     access: ConversationAccess,
     messageId: string,
     body: string,
   ): Promise<MessageView> {
     this.checkBody(body);
+    checkAuthor(access, await this.get(access, messageId));
     const context = hookContext(access, 'edit');
+    body = (await this.hooks.beforeSave({body}, context)).body;
+    this.checkBody(body);
     const edited = await this.events.transaction(async (tx, log) => {
       const {message} = await lockForChange(tx, access, messageId);
-      if (message.senderId !== access.userId) {
-        throw ChatError.forbidden('Only the author may edit a message.');
-      }
-      body = (await this.hooks.beforeSave({body}, context)).body;
-      this.checkBody(body);
+      checkAuthor(access, message);
       const at = new Date();
       await messageQueries.updateBody(tx, message.id, body, access.userId, at);
       const view = {...message, body, editedAt: at};
