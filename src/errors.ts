@@ -8,6 +8,7 @@ export type ChatErrorKind =
   | 'too-large'
   | 'unsupported-type'
   | 'range-not-satisfiable'
+  | 'gone'
   | 'invalid';
 
 /** Stable, machine-readable error codes of the component. */
@@ -30,6 +31,12 @@ export const ChatErrorCodes = {
   ATTACHMENT_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
   UNSUPPORTED_ATTACHMENT_TYPE: 'UNSUPPORTED_ATTACHMENT_TYPE',
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
+  /** 410: the attachment's bytes are gone from the storage. */
+  ATTACHMENT_CONTENT_MISSING: 'ATTACHMENT_CONTENT_MISSING',
+  /** 422: a value longer than the database column holds. */
+  VALUE_TOO_LONG: 'VALUE_TOO_LONG',
+  /** 503: the database cannot be reached; retry after `Retry-After`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export type ChatErrorCode =

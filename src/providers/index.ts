@@ -8,3 +8,4 @@ export * from './chat-spec.enhancer';
 export * from './stream-authentication.strategy';
 export * from './quiet-trie-router';
 export * from './console-logger.provider';
+export * from './database-errors';

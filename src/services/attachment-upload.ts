@@ -106,9 +106,10 @@ class UploadReceiver {
       parser.on('error', err => this.fail(malformed(err)));
       parser.on('close', () => this.finish());
       this.request.on('data', (chunk: Buffer) => this.count(chunk));
-      this.request.on('error', err => this.fail(err));
+      // the client went away: not a fault of the server (nor its database)
+      this.request.on('error', () => this.fail(aborted()));
       this.request.on('close', () => {
-        if (!this.request.complete) this.fail(new Error('Upload aborted.'));
+        if (!this.request.complete) this.fail(aborted());
       });
       this.request.pipe(parser);
     });
@@ -219,5 +220,13 @@ function malformed(err: unknown): ChatError {
     'bad-request',
     ChatErrorCodes.BAD_REQUEST,
     `Malformed multipart body: ${reason}`,
+  );
+}
+
+function aborted(): ChatError {
+  return new ChatError(
+    'bad-request',
+    ChatErrorCodes.BAD_REQUEST,
+    'The upload was aborted before its end.',
   );
 }
