@@ -3,6 +3,8 @@ import {
   DownloadCursor,
   StoredAttachment,
 } from '../repositories';
+import {ChatError, ChatErrorCodes} from '../errors';
+import {ChatLogger} from '../types';
 import {isUuid} from './access.service';
 
 /** The API view of a stored attachment. */
@@ -40,4 +42,29 @@ export function parseDownloadCursor(
     return undefined;
   }
   return {downloadedAt, id};
+}
+
+/**
+ * A storage error as the client gets it: bytes gone from the storage
+ * (`ENOENT`, or S3's `NoSuchKey`) are a 410 `ATTACHMENT_CONTENT_MISSING`,
+ * logged for the operator; other errors are answered as they are.
+ */
+export function storageFailure(
+  logger: ChatLogger,
+  attachment: StoredAttachment,
+  err: unknown,
+): unknown {
+  const {code, name} = (err ?? {}) as {code?: unknown; name?: unknown};
+  const missing =
+    code === 'ENOENT' || code === 'NoSuchKey' || name === 'NoSuchKey';
+  if (!missing) return err;
+  logger.error(
+    `The bytes of attachment ${attachment.id} (storage key ` +
+      `${attachment.storageKey}) are missing from the storage.`,
+  );
+  return new ChatError(
+    'gone',
+    ChatErrorCodes.ATTACHMENT_CONTENT_MISSING,
+    'The content of this attachment is no longer available.',
+  );
 }

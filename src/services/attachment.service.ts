@@ -16,6 +16,7 @@ import {
 import {
   AttachmentStorage,
   ByteRange,
+  ChatLogger,
   ChatUser,
   ResolvedChatServiceConfig,
 } from '../types';
@@ -26,7 +27,12 @@ import {
   isUuid,
   recheckAccess,
 } from './access.service';
-import {clip, parseDownloadCursor, toView} from './attachment-records';
+import {
+  clip,
+  parseDownloadCursor,
+  storageFailure,
+  toView,
+} from './attachment-records';
 import {receiveUpload} from './attachment-upload';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
 
@@ -63,6 +69,7 @@ export class AttachmentService {
     @inject(ChatServiceBindings.ACCESS_SERVICE) private access: AccessService,
     @inject(ChatServiceBindings.ATTACHMENT_STORAGE)
     private storage: AttachmentStorage,
+    @inject(ChatServiceBindings.LOGGER) private logger: ChatLogger,
   ) {}
 
   /**
@@ -150,7 +157,11 @@ export class AttachmentService {
     range: ByteRange | undefined,
     client: DownloadClient,
   ): Promise<Download> {
-    const content = await this.storage.read(attachment.storageKey, range);
+    const content = await this.storage
+      .read(attachment.storageKey, range)
+      .catch(err => {
+        throw storageFailure(this.logger, attachment, err);
+      });
     const bytes = range ? range.end - range.start + 1 : attachment.size;
     const id = randomUUID();
     try {
