@@ -4,6 +4,7 @@ import {Readable} from 'node:stream';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {safeFileName} from './file-name';
 import {
+  discardRest,
   isAllowedContentType,
   isMediaType,
   Meter,
@@ -48,6 +49,8 @@ export async function receiveUpload(
 ): Promise<ReceivedFile> {
   const declared = Number(request.headers['content-length']);
   if (declared > limits.maxBytes + MULTIPART_OVERHEAD) {
+    // answered once the body is read: see `discardRest`
+    await discardRest(request);
     throw tooLarge(limits.maxBytes);
   }
   return new UploadReceiver(request, limits, store).run();
@@ -64,6 +67,7 @@ class UploadReceiver {
   private parser?: Busboy;
   private file?: FilePart;
   private failure?: unknown;
+  private drained: Promise<void> = Promise.resolve();
   private finishing = false;
   private requestBytes = 0;
   private resolve: (file: ReceivedFile) => void;
@@ -163,19 +167,19 @@ class UploadReceiver {
     if (this.failure !== undefined) return;
     this.failure = err;
     if (this.parser) this.request.unpipe(this.parser);
-    this.request.resume();
+    this.drained = discardRest(this.request);
     // a file still waiting for bytes will not get them
     const meter = this.file?.meter;
     if (meter && !meter.writableEnded) meter.destroy(err as Error);
     this.finish();
   }
 
-  /** Settles once the storage has settled. */
+  /** Settles once the storage has settled and a refused body is read. */
   private finish() {
     if (this.finishing) return;
     this.finishing = true;
     const stored = this.file?.stored ?? Promise.resolve();
-    stored.then(
+    Promise.all([stored.catch(() => undefined), this.drained]).then(
       () => this.settle(),
       () => this.settle(),
     );
