@@ -34,6 +34,12 @@ export const ChatErrorCodes = {
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   TOO_MANY_STREAMS: 'TOO_MANY_STREAMS',
   CURSOR_EXPIRED: 'CURSOR_EXPIRED',
+  /** 410: the attachment's bytes are gone from the storage. */
+  ATTACHMENT_CONTENT_MISSING: 'ATTACHMENT_CONTENT_MISSING',
+  /** 422: a value longer than the database column holds. */
+  VALUE_TOO_LONG: 'VALUE_TOO_LONG',
+  /** 503: the database cannot be reached; retry after `Retry-After`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export type ChatErrorCode =

@@ -110,7 +110,11 @@ export interface AttachmentStorage {
    * is destroyed, rejects with its error and leaves nothing stored.
    */
   write(key: string, content: Readable): Promise<void>;
-  /** The stored bytes of `key`, or only those of `range`. */
+  /**
+   * The stored bytes of `key`, or only those of `range`. When the key has no
+   * bytes (any more), rejects with an error whose `code` is `ENOENT` (or
+   * `NoSuchKey`): the download answers 410 `ATTACHMENT_CONTENT_MISSING`.
+   */
   read(key: string, range?: ByteRange): Promise<Readable>;
   /** Removes `key`; removing a missing key is not an error. */
   remove(key: string): Promise<void>;

@@ -36,6 +36,11 @@ export interface ChatDatabaseConfig {
    * without `max_prepared_statements`).
    */
   preparedStatements?: boolean;
+  /**
+   * While the database cannot be reached the component's routes answer 503
+   * `SERVICE_UNAVAILABLE` with this `Retry-After`, in seconds.
+   */
+  retryAfterSeconds?: number;
 }
 
 /** Limits applied to request bodies and lists. */
@@ -194,7 +199,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
   orm: 'juggler',
   datasourceName: 'chatDb',
   authentication: {jwt: {}},
-  database: {preparedStatements: true},
+  database: {preparedStatements: true, retryAfterSeconds: 5},
   limits: {
     defaultPageSize: 50,
     maxPageSize: 200,

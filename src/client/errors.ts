@@ -25,6 +25,9 @@ export type ChatErrorCode =
   | 'TOO_MANY_STREAMS'
   | 'CURSOR_EXPIRED'
   | 'JSON_TOO_DEEP'
+  | 'VALUE_TOO_LONG'
+  | 'ATTACHMENT_CONTENT_MISSING'
+  | 'SERVICE_UNAVAILABLE'
   // a host's own codes, or `HTTP_<status>` when a body has none
   | (string & {});
 
@@ -49,6 +52,8 @@ export class ChatApiError extends Error {
     message: string,
     /** 422: the validation details. */
     readonly details?: unknown[],
+    /** 503 and 429: how long the server asked to wait (`Retry-After`), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -68,6 +73,7 @@ export class ChatApiError extends Error {
       error.code ?? `HTTP_${status}`,
       error.message ?? `HTTP ${status} ${response.statusText}`.trim(),
       error.details,
+      retryAfterOf(response.headers.get('Retry-After')),
     );
   }
 }
@@ -83,6 +89,18 @@ export class ChatNetworkError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A `Retry-After` header (seconds, or an HTTP date) in milliseconds from
+ * now; undefined when absent or unreadable.
+ */
+export function retryAfterOf(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** Statuses worth retrying an idempotent request on. */

@@ -5,13 +5,22 @@ import {
   isRetryable,
 } from './errors.js';
 
+/** Methods a retry cannot make do something twice. */
+const SAFE_TO_REPEAT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
 /** The platform's `fetch`, or a wrapper of it (tests, logging, proxies). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /** A bearer token, or a function answering the current one. */
 export type TokenSource = string | (() => string | Promise<string>);
 
-/** Retries of idempotent requests (network failures, 408/429/502/503/504). */
+/**
+ * Retries of requests that are safe to repeat (network failures,
+ * 408/429/502/503/504): GET, HEAD, PUT and DELETE, and the requests the
+ * client marks idempotent (a send, which always carries a
+ * `clientMessageId`; mark-read). A `Retry-After` of the answer is honoured,
+ * up to `maxDelayMs`.
+ */
 export interface RetryOptions {
   /** Tries in all, the first included (default 3; 1: never retry). */
   attempts?: number;
@@ -38,7 +47,10 @@ export interface RequestOptions {
   /** Sent as is (`FormData` for uploads). */
   body?: FormData;
   headers?: Record<string, string>;
-  /** Retry on a network failure or a retryable status. */
+  /**
+   * Retry on a network failure or a retryable status: by default for GET,
+   * HEAD, PUT and DELETE, which are safe to repeat.
+   */
   idempotent?: boolean;
   signal?: AbortSignal;
 }
@@ -74,7 +86,8 @@ export class HttpClient {
     path: string,
     opts: RequestOptions = {},
   ): Promise<Response> {
-    const tries = opts.idempotent ? Math.max(1, this.retry.attempts) : 1;
+    const repeatable = opts.idempotent ?? SAFE_TO_REPEAT.has(method);
+    const tries = repeatable ? Math.max(1, this.retry.attempts) : 1;
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.once(method, path, opts);
@@ -82,7 +95,9 @@ export class HttpClient {
         return response;
       } catch (err) {
         if (attempt >= tries || !isRetryable(err)) throw err;
-        const delay = this.retry.delayMs * 2 ** (attempt - 1);
+        const asked =
+          err instanceof ChatApiError ? err.retryAfterMs : undefined;
+        const delay = asked ?? this.retry.delayMs * 2 ** (attempt - 1);
         await sleep(Math.min(delay, this.retry.maxDelayMs), opts.signal);
       }
     }

@@ -1,4 +1,4 @@
-import {injectable, Next, Provider} from '@loopback/core';
+import {inject, injectable, Next, Provider} from '@loopback/core';
 import {
   asMiddleware,
   HttpErrors,
@@ -10,7 +10,16 @@ import {
   RestTags,
 } from '@loopback/rest';
 import {STATUS_CODES} from 'node:http';
-import {ChatError, ChatErrorKind} from '../errors';
+import {ChatError, ChatErrorCodes, ChatErrorKind} from '../errors';
+import {ChatServiceBindings} from '../keys';
+import {ChatLogger, DEFAULT_CHAT_SERVICE_CONFIG} from '../types';
+import {consoleLogger} from './console-logger.provider';
+import {
+  classifyDatabaseError,
+  DatabaseFault,
+  fieldOfColumn,
+} from './database-errors';
+import {DatabaseOutage} from './database-outage';
 
 /**
  * OpenAPI operation extension that marks a route as served by this
@@ -102,22 +111,68 @@ export function toChatHttpError(err: unknown, chatRoute: boolean): unknown {
   }),
 )
 export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
+  private readonly outage: DatabaseOutage;
+
+  constructor(
+    @inject(ChatServiceBindings.LOGGER, {optional: true})
+    logger: ChatLogger = consoleLogger(),
+    @inject(ChatServiceBindings.RESOLVED_CONFIG, {optional: true})
+    config = DEFAULT_CHAT_SERVICE_CONFIG,
+  ) {
+    this.outage = new DatabaseOutage(logger, config.database.retryAfterSeconds);
+  }
+
   value(): Middleware {
     return (ctx, next) => this.handle(ctx, next);
   }
 
-  /** Runs the rest of the chain and maps what it throws. */
+  /**
+   * Runs the rest of the chain and maps what it throws. On the component's
+   * routes a database that cannot be reached answers 503 with
+   * `Retry-After`, and a value too long for its column 422.
+   */
   async handle(ctx: MiddlewareContext, next: Next): Promise<unknown> {
+    let result: unknown;
     try {
-      return await next();
+      result = await next();
     } catch (err) {
       const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
       if (err instanceof ChatError && err.retryAfterSeconds !== undefined) {
         ctx.response.setHeader('Retry-After', String(err.retryAfterSeconds));
       }
-      throw toChatHttpError(err, isChatRoute(route));
+      const chatRoute = isChatRoute(route);
+      const fault = chatRoute ? databaseFaultOf(err) : undefined;
+      if (fault?.kind === 'unavailable') {
+        if (this.outage.answer(ctx.response, fault.reason)) return ctx.response;
+      } else if (fault?.kind === 'value-too-long') {
+        throw fromChatError(valueTooLong(fault.column));
+      }
+      throw toChatHttpError(err, chatRoute);
     }
+    if (this.outage.ongoing && ctx.response.statusCode < 500) {
+      const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
+      if (isChatRoute(route)) this.outage.recovered();
+    }
+    return result;
   }
+}
+
+/** The database fault behind `err`; none for errors the component made. */
+function databaseFaultOf(err: unknown): DatabaseFault | undefined {
+  if (err instanceof ChatError || err instanceof HttpErrors.HttpError) {
+    return undefined;
+  }
+  return classifyDatabaseError(err);
+}
+
+function valueTooLong(column: string | undefined): ChatError {
+  const field = column === undefined ? undefined : fieldOfColumn(column);
+  return new ChatError(
+    'invalid',
+    ChatErrorCodes.VALUE_TOO_LONG,
+    `${field ?? 'A value'}: too long to store`,
+    field,
+  );
 }
 
 function fromChatError(err: ChatError): HttpErrors.HttpError {

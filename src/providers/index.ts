@@ -9,3 +9,4 @@ export * from './stream-authentication.strategy';
 export * from './quiet-trie-router';
 export * from './console-logger.provider';
 export * from './chat-json-body-parser';
+export * from './database-errors';

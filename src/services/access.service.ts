@@ -1,7 +1,12 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
-import {ChatDb, ConversationAccess, memberQueries} from '../repositories';
+import {
+  ChatDb,
+  ConversationAccess,
+  memberQueries,
+  SqlRunner,
+} from '../repositories';
 import {ChatUser} from '../types';
 
 /**
@@ -39,15 +44,42 @@ export class AccessService {
           conversationId.toLowerCase(),
         )
       : undefined;
-    if (!access) {
-      throw ChatError.notFound(
-        ChatErrorCodes.CONVERSATION_NOT_FOUND,
-        'Conversation',
-      );
-    }
+    if (!access) throw conversationNotFound();
     checkLevel(access, level);
     return access;
   }
+}
+
+/**
+ * Re-checks, inside a writing transaction and after the conversation's row
+ * is locked (shared or for update), that the caller still holds `level`:
+ * the membership the interceptor read may have been removed, or the role
+ * changed, while the request waited for the lock. Answers the access with
+ * the current role; throws what the interceptor throws (404, 403).
+ */
+export async function recheckAccess(
+  tx: SqlRunner,
+  access: ConversationAccess,
+  level: AccessLevel = 'member',
+): Promise<ConversationAccess> {
+  const member = await memberQueries.lockMember(
+    tx,
+    access.conversationId,
+    access.userId,
+    access.tenantId,
+  );
+  if (!member) throw conversationNotFound();
+  const current = {...access, role: member.role};
+  checkLevel(current, level);
+  return current;
+}
+
+/** The 404 of a conversation the caller is not (or no longer) in. */
+export function conversationNotFound(): ChatError {
+  return ChatError.notFound(
+    ChatErrorCodes.CONVERSATION_NOT_FOUND,
+    'Conversation',
+  );
 }
 
 /** Throws unless `access` satisfies `level`. */

@@ -4,6 +4,7 @@ import {Readable} from 'node:stream';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {safeFileName} from './file-name';
 import {
+  discardRest,
   isAllowedContentType,
   isMediaType,
   Meter,
@@ -48,6 +49,8 @@ export async function receiveUpload(
 ): Promise<ReceivedFile> {
   const declared = Number(request.headers['content-length']);
   if (declared > limits.maxBytes + MULTIPART_OVERHEAD) {
+    // answered once the body is read: see `discardRest`
+    await discardRest(request);
     throw tooLarge(limits.maxBytes);
   }
   return new UploadReceiver(request, limits, store).run();
@@ -64,6 +67,7 @@ class UploadReceiver {
   private parser?: Busboy;
   private file?: FilePart;
   private failure?: unknown;
+  private drained: Promise<void> = Promise.resolve();
   private finishing = false;
   private requestBytes = 0;
   private resolve: (file: ReceivedFile) => void;
@@ -106,9 +110,10 @@ class UploadReceiver {
       parser.on('error', err => this.fail(malformed(err)));
       parser.on('close', () => this.finish());
       this.request.on('data', (chunk: Buffer) => this.count(chunk));
-      this.request.on('error', err => this.fail(err));
+      // the client went away: not a fault of the server (nor its database)
+      this.request.on('error', () => this.fail(aborted()));
       this.request.on('close', () => {
-        if (!this.request.complete) this.fail(new Error('Upload aborted.'));
+        if (!this.request.complete) this.fail(aborted());
       });
       this.request.pipe(parser);
     });
@@ -162,19 +167,19 @@ class UploadReceiver {
     if (this.failure !== undefined) return;
     this.failure = err;
     if (this.parser) this.request.unpipe(this.parser);
-    this.request.resume();
+    this.drained = discardRest(this.request);
     // a file still waiting for bytes will not get them
     const meter = this.file?.meter;
     if (meter && !meter.writableEnded) meter.destroy(err as Error);
     this.finish();
   }
 
-  /** Settles once the storage has settled. */
+  /** Settles once the storage has settled and a refused body is read. */
   private finish() {
     if (this.finishing) return;
     this.finishing = true;
     const stored = this.file?.stored ?? Promise.resolve();
-    stored.then(
+    Promise.all([stored.catch(() => undefined), this.drained]).then(
       () => this.settle(),
       () => this.settle(),
     );
@@ -224,5 +229,13 @@ function malformed(err: unknown): ChatError {
     'bad-request',
     ChatErrorCodes.BAD_REQUEST,
     `Malformed multipart body: ${reason}`,
+  );
+}
+
+function aborted(): ChatError {
+  return new ChatError(
+    'bad-request',
+    ChatErrorCodes.BAD_REQUEST,
+    'The upload was aborted before its end.',
   );
 }

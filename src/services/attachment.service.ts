@@ -10,16 +10,29 @@ import {
   AttachmentView,
   ChatDb,
   ConversationAccess,
-  DownloadCursor,
+  conversationQueries,
   StoredAttachment,
 } from '../repositories';
 import {
   AttachmentStorage,
   ByteRange,
+  ChatLogger,
   ChatUser,
   ResolvedChatServiceConfig,
 } from '../types';
-import {AccessService, isManager, isUuid} from './access.service';
+import {
+  AccessService,
+  conversationNotFound,
+  isManager,
+  isUuid,
+  recheckAccess,
+} from './access.service';
+import {
+  clip,
+  parseDownloadCursor,
+  storageFailure,
+  toView,
+} from './attachment-records';
 import {receiveUpload} from './attachment-upload';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
 
@@ -56,6 +69,7 @@ export class AttachmentService {
     @inject(ChatServiceBindings.ACCESS_SERVICE) private access: AccessService,
     @inject(ChatServiceBindings.ATTACHMENT_STORAGE)
     private storage: AttachmentStorage,
+    @inject(ChatServiceBindings.LOGGER) private logger: ChatLogger,
   ) {}
 
   /**
@@ -88,12 +102,34 @@ export class AttachmentService {
         createdAt: new Date(),
         deletedAt: null,
       };
-      await attachmentQueries.insertAttachment(this.db, attachment);
+      await this.record(access, attachment);
       return toView(attachment);
     } catch (err) {
       if (stored) await this.storage.remove(storageKey).catch(() => {});
       throw err;
     }
+  }
+
+  /**
+   * Records an upload once its bytes are stored, re-checking under the
+   * conversation's shared lock that the uploader is still a member (the
+   * upload may have taken long): a removed member gets a 404.
+   */
+  private async record(
+    access: ConversationAccess,
+    attachment: StoredAttachment,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      const {conversationId} = access;
+      if (
+        (await conversationQueries.shareConversation(tx, conversationId)) ===
+        undefined
+      ) {
+        throw conversationNotFound();
+      }
+      await recheckAccess(tx, access);
+      await attachmentQueries.insertAttachment(tx, attachment);
+    });
   }
 
   /** Metadata of an attachment the caller may see. */
@@ -121,7 +157,11 @@ export class AttachmentService {
     range: ByteRange | undefined,
     client: DownloadClient,
   ): Promise<Download> {
-    const content = await this.storage.read(attachment.storageKey, range);
+    const content = await this.storage
+      .read(attachment.storageKey, range)
+      .catch(err => {
+        throw storageFailure(this.logger, attachment, err);
+      });
     const bytes = range ? range.end - range.start + 1 : attachment.size;
     const id = randomUUID();
     try {
@@ -209,38 +249,6 @@ export class AttachmentService {
   }
 }
 
-function toView(a: StoredAttachment): AttachmentView {
-  return {
-    id: a.id,
-    conversationId: a.conversationId,
-    messageId: a.messageId,
-    uploaderId: a.uploaderId,
-    fileName: a.fileName,
-    contentType: a.contentType,
-    size: a.size,
-    sha256: a.sha256,
-    createdAt: a.createdAt,
-  };
-}
-
 function attachmentNotFound(): ChatError {
   return ChatError.notFound(ChatErrorCodes.ATTACHMENT_NOT_FOUND, 'Attachment');
-}
-
-function clip(value: string | null, max: number): string | null {
-  if (!value) return null;
-  // header values are Latin-1; drop what the database cannot store
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/\u0000/g, '').slice(0, max);
-}
-
-function parseDownloadCursor(value: unknown): DownloadCursor | undefined {
-  if (!Array.isArray(value) || value.length !== 2) return undefined;
-  const [at, id] = value;
-  const downloadedAt = new Date(at);
-  const year = downloadedAt.getUTCFullYear(); // NaN for an invalid date
-  if (typeof at !== 'string' || !isUuid(id) || !(year >= 1 && year <= 9999)) {
-    return undefined;
-  }
-  return {downloadedAt, id};
 }

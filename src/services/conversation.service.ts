@@ -11,7 +11,7 @@ import {
 } from '../repositories';
 import {conversationEvent, EventLog} from '../realtime/event-log';
 import {ChatUser, ResolvedChatServiceConfig} from '../types';
-import {isUuid} from './access.service';
+import {conversationNotFound, isUuid, recheckAccess} from './access.service';
 import {MemberDetails} from './member-details';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
 import {
@@ -132,6 +132,13 @@ export class ConversationService {
     const at = new Date();
     await this.events
       .transaction(async (tx, log) => {
+        // the lock of membership changes: the role is re-checked under it
+        const locked = await conversationQueries.lockConversation(
+          tx,
+          access.conversationId,
+        );
+        if (!locked) throw conversationNotFound();
+        await recheckAccess(tx, access, 'group-manager');
         await conversationQueries.updateConversation(
           tx,
           access.conversationId,

@@ -17,7 +17,11 @@ import {
   EventRecorder,
 } from '../realtime/event-log';
 import {MemberRole, ResolvedChatServiceConfig} from '../types';
-import {checkLevel} from './access.service';
+import {
+  checkLevel,
+  conversationNotFound,
+  recheckAccess,
+} from './access.service';
 import {MemberDetails} from './member-details';
 import {checkUserIds, isStorableText} from './storable-text';
 
@@ -57,6 +61,8 @@ export class MemberService {
         tx,
         access.conversationId,
       );
+      if (!locked) throw conversationNotFound();
+      await recheckAccess(tx, access, 'group-manager');
       const at = new Date();
       const newMembers = [...new Set(userIds)].map(userId => ({
         userId,
@@ -66,7 +72,7 @@ export class MemberService {
         tx,
         {id: access.conversationId, tenantId: access.tenantId},
         newMembers,
-        locked!.lastSeq,
+        locked.lastSeq,
         access.userId,
         at,
       );
@@ -91,7 +97,8 @@ export class MemberService {
   ): Promise<MemberView> {
     return this.events.transaction(async (tx, log) => {
       // ordered with the other membership changes of the conversation
-      await conversationQueries.lockConversation(tx, access.conversationId);
+      await this.lock(tx, access);
+      await recheckAccess(tx, access, 'group-owner');
       const target = await this.findIn(tx, access, userId);
       if (target.role === 'owner' && role !== 'owner') {
         await this.keepAnOwner(tx, access.conversationId);
@@ -110,13 +117,14 @@ export class MemberService {
    */
   async remove(access: ConversationAccess, userId: string): Promise<void> {
     const leaving = userId === access.userId;
-    if (access.type === 'direct' || !leaving) {
-      checkLevel(access, 'group-manager');
-    }
+    const level =
+      access.type === 'direct' || !leaving ? 'group-manager' : 'member';
+    checkLevel(access, level);
     await this.events.transaction(async (tx, log) => {
-      await conversationQueries.lockConversation(tx, access.conversationId);
+      await this.lock(tx, access);
+      const actor = await recheckAccess(tx, access, level);
       const target = await this.findIn(tx, access, userId);
-      if (!leaving && access.role === 'admin' && target.role !== 'member') {
+      if (!leaving && actor.role === 'admin' && target.role !== 'member') {
         throw ChatError.forbidden('An admin may only remove plain members.');
       }
       await memberQueries.deleteMember(tx, access.conversationId, userId);
@@ -132,6 +140,15 @@ export class MemberService {
       const member = await this.findIn(tx, access, heir);
       this.logEvent(log, access, 'member.updated', at, {member});
     });
+  }
+
+  /** Locks the conversation's row for a membership change. */
+  private async lock(tx: SqlRunner, access: ConversationAccess) {
+    const locked = await conversationQueries.lockConversation(
+      tx,
+      access.conversationId,
+    );
+    if (!locked) throw conversationNotFound();
   }
 
   private async keepAnOwner(tx: SqlRunner, conversationId: string) {

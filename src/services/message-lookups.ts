@@ -2,6 +2,7 @@ import {ChatError, ChatErrorCodes} from '../errors';
 import {
   ChatEventType,
   ConversationAccess,
+  conversationQueries,
   MessageView,
   messageQueries,
   NewMessage,
@@ -10,19 +11,33 @@ import {
 } from '../repositories';
 import {conversationEvent} from '../realtime/event-log';
 import {MessageHookContext} from '../types';
-import {isUuid} from './access.service';
+import {isUuid, recheckAccess} from './access.service';
 import {withAttachments} from './attachment-views';
 
-/** Locks a message for an edit or delete: 404 if unknown, 409 if deleted. */
+/**
+ * Locks a message for an edit or delete by `access`: shares the
+ * conversation's row (so no membership change is in flight), re-checks the
+ * caller's membership under it (404 once removed), then locks the message
+ * (404 if unknown, 409 if deleted). Answers the message and the caller's
+ * current access.
+ */
 export async function lockForChange(
   tx: SqlRunner,
   access: ConversationAccess,
   messageId: string,
-): Promise<MessageView> {
+): Promise<{message: MessageView; access: ConversationAccess}> {
+  const {conversationId} = access;
+  if (
+    (await conversationQueries.shareConversation(tx, conversationId)) ===
+    undefined
+  ) {
+    throw notFound('Conversation');
+  }
+  const current = await recheckAccess(tx, access);
   const row = isUuid(messageId)
     ? await messageQueries.lockMessage(
         tx,
-        access.conversationId,
+        conversationId,
         messageId.toLowerCase(),
       )
     : undefined;
@@ -34,7 +49,7 @@ export async function lockForChange(
       'The message was deleted.',
     );
   }
-  return message;
+  return {message, access: current};
 }
 
 /** The message the caller already sent with this client id, if any. */
@@ -123,4 +138,17 @@ export function messageEvent(
   at: Date,
 ) {
   return conversationEvent(access, type, {message}, at);
+}
+
+/** An edit touches neither a tombstone (409) nor another's message (403). */
+export function checkAuthor(access: ConversationAccess, message: MessageView) {
+  if (message.deletedAt) {
+    throw ChatError.conflict(
+      ChatErrorCodes.MESSAGE_DELETED,
+      'The message was deleted.',
+    );
+  }
+  if (message.senderId !== access.userId) {
+    throw ChatError.forbidden('Only the author may edit a message.');
+  }
 }

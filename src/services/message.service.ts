@@ -20,6 +20,7 @@ import {isManager, isUuid} from './access.service';
 import {attachUploads, bodyOf, withAttachments} from './attachment-views';
 import {MessageHooks} from './message-hooks';
 import {
+  checkAuthor,
   checkParent,
   findSent,
   hookContext,
@@ -93,7 +94,11 @@ export class MessageService {
         this.db.dialect === 'postgres' && !input.attachmentIds?.length
           ? await this.appendAlone(access, draft)
           : await this.events.transaction(async (tx, log) => {
-              const seq = await messageQueries.appendMessage(tx, draft);
+              const seq = await messageQueries.appendMessage(
+                tx,
+                draft,
+                access.tenantId,
+              );
               if (seq === undefined) throw notFound('Conversation');
               const view = messageOf(draft, seq);
               await attachUploads(tx, view, input.attachmentIds);
@@ -153,21 +158,25 @@ export class MessageService {
     return message;
   }
 
-  /** Replaces the body of the caller's own message. */
+  /**
+   * Replaces the body of the caller's own message. The before-save hooks
+   * run first, holding no lock nor pooled connection (a slow hook delays
+   * only this edit); the author, the membership and the tombstone are
+   * checked again under the locks the edit then takes.
+   */
   async edit(
     access: ConversationAccess,
     messageId: string,
     body: string,
   ): Promise<MessageView> {
     this.checkBody(body);
+    checkAuthor(access, await this.get(access, messageId));
     const context = hookContext(access, 'edit');
+    body = (await this.hooks.beforeSave({body}, context)).body;
+    this.checkBody(body);
     const edited = await this.events.transaction(async (tx, log) => {
-      const message = await lockForChange(tx, access, messageId);
-      if (message.senderId !== access.userId) {
-        throw ChatError.forbidden('Only the author may edit a message.');
-      }
-      body = (await this.hooks.beforeSave({body}, context)).body;
-      this.checkBody(body);
+      const {message} = await lockForChange(tx, access, messageId);
+      checkAuthor(access, message);
       const at = new Date();
       await messageQueries.updateBody(tx, message.id, body, access.userId, at);
       const view = {...message, body, editedAt: at};
@@ -182,8 +191,9 @@ export class MessageService {
   /** Soft-deletes a message: the author, or a group owner or admin. */
   async remove(access: ConversationAccess, messageId: string): Promise<void> {
     await this.events.transaction(async (tx, log) => {
-      const message = await lockForChange(tx, access, messageId);
-      if (message.senderId !== access.userId && !isManager(access)) {
+      const locked = await lockForChange(tx, access, messageId);
+      const message = locked.message;
+      if (message.senderId !== access.userId && !isManager(locked.access)) {
         throw ChatError.forbidden(
           'Only the author or a group owner or admin may delete a message.',
         );

@@ -37,10 +37,13 @@ export class ReadStateService {
     seq: number,
   ): Promise<ReadPosition> {
     return this.events.transaction(async (tx, log) => {
+      // the member row is read under a row lock, after the conversation's
+      // shared lock: a member removed meanwhile is not found
       const current = await memberQueries.lockReadPosition(
         tx,
         access.conversationId,
         access.userId,
+        access.tenantId,
       );
       if (!current) {
         throw ChatError.notFound(

@@ -206,6 +206,12 @@ describe('message hooks (acceptance)', () => {
 
   it('lets an after-save bot reply through the MessageService', async () => {
     hook('stock-bot', StockBot);
+    // writes re-check membership: the bot is a member like any other
+    await testApp.client
+      .post(`/conversations/${group.id}/members`)
+      .set('Authorization', alice.auth)
+      .send({userIds: ['stock-bot']})
+      .expect(200);
     await send({body: '/stock=AAPL'}).expect(201);
     await eventually(async () => (await history()).length === 2);
     expect(await history()).to.containDeepOrdered([

@@ -18,7 +18,7 @@ describe('resolveChatServiceConfig (unit)', () => {
       orm: 'juggler',
       datasourceName: 'chatDb',
       authentication: {jwt: {}},
-      database: {preparedStatements: true},
+      database: {preparedStatements: true, retryAfterSeconds: 5},
       limits: {
         defaultPageSize: 50,
         maxPageSize: 200,

@@ -1,7 +1,6 @@
 import {randomUUID} from 'node:crypto';
 import {oneOf, Row, SqlRunner} from '../chat-db';
 import {MemberRole} from '../../types';
-import {shareConversation} from './conversation.queries';
 import {ConversationAccess} from './views';
 
 export interface NewMember {
@@ -250,22 +249,4 @@ export async function sumUnread(
   return Number(row?.total ?? 0);
 }
 
-/**
- * Locks the caller's member row, after sharing the conversation's (see
- * `shareConversation`); answers its position and the latest seq.
- */
-export async function lockReadPosition(
-  q: SqlRunner,
-  conversationId: string,
-  userId: string,
-): Promise<{lastReadSeq: number; lastSeq: number} | undefined> {
-  const lastSeq = await shareConversation(q, conversationId);
-  if (lastSeq === undefined) return undefined;
-  const [member] = await q.query(
-    `SELECT last_read_seq FROM chat_members
-     WHERE conversation_id = $1 AND user_id = $2 FOR UPDATE`,
-    [conversationId, userId],
-  );
-  if (!member) return undefined;
-  return {lastReadSeq: Number(member.last_read_seq), lastSeq};
-}
+export {lockMember, lockReadPosition} from './member-locks.queries';

@@ -1,5 +1,4 @@
 import {Row, SqlRunner} from '../chat-db';
-import {shareConversation} from './conversation.queries';
 import {hasAttachmentsColumn, messageColumns} from './rows';
 
 export interface NewMessage {
@@ -112,17 +111,14 @@ export async function markDeleted(
 }
 
 /**
- * Locks one message row for an edit or a delete, after sharing the
- * conversation's (see `shareConversation`).
+ * Locks one message row for an edit or a delete. Callers share the
+ * conversation's row first (see `shareConversation`).
  */
 export async function lockMessage(
   q: SqlRunner,
   conversationId: string,
   messageId: string,
 ): Promise<Row | undefined> {
-  if ((await shareConversation(q, conversationId)) === undefined) {
-    return undefined;
-  }
   const rows = await q.query(
     `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.id = $2 FOR UPDATE`,
     [conversationId, messageId],

@@ -1,0 +1,159 @@
+import {Client, expect} from '@loopback/testlab';
+import {ChatLogger, ChatServiceBindings} from '../..';
+import {
+  clientFor,
+  describeBackend,
+  eventually,
+  givenGroup,
+  givenTestApp,
+  givenUsers,
+  stopTestApp,
+  TcpProxy,
+  TestApp,
+  testDatabaseUrl,
+  testDbQuery,
+  TestFetch,
+  TestUser,
+  truncateChatTables,
+} from '../fixtures';
+
+/** A `ChatLogger` that keeps its lines. */
+function recordingLogger() {
+  const lines: {level: string; message: string}[] = [];
+  const logger: ChatLogger = {
+    info: message => lines.push({level: 'info', message}),
+    warn: message => lines.push({level: 'warn', message}),
+    error: message => lines.push({level: 'error', message}),
+  };
+  return {logger, lines};
+}
+
+// issue #13: a database outage answered a bare 500. The test app's
+// datasource goes through a TCP proxy that the test cuts (every
+// connection reset, new ones refused) and restores.
+describe(`a database outage (${describeBackend()})`, () => {
+  let proxy: TcpProxy;
+  let testApp: TestApp;
+  let client: Client;
+  let log: ReturnType<typeof recordingLogger>;
+  let owner: TestUser;
+  let id: string;
+
+  before(async () => {
+    proxy = await TcpProxy.for(testDatabaseUrl());
+    testApp = await givenTestApp(
+      {database: {retryAfterSeconds: 1}},
+      {databaseUrl: proxy.urlThrough(testDatabaseUrl())},
+    );
+    client = testApp.client;
+    log = recordingLogger();
+    testApp.app.bind(ChatServiceBindings.LOGGER).to(log.logger);
+  });
+  after(async () => {
+    proxy.restore();
+    await stopTestApp(testApp);
+    await proxy.close();
+  });
+
+  beforeEach(async () => {
+    proxy.restore();
+    await truncateChatTables();
+    [owner] = await givenUsers(1);
+    id = (await givenGroup(client, owner)).id;
+  });
+
+  const requests = () => [
+    client
+      .post(`/conversations/${id}/messages`)
+      .set('Authorization', owner.auth)
+      .send({body: 'during the outage', clientMessageId: 'out-1'}),
+    client.get('/conversations').set('Authorization', owner.auth),
+    client
+      .get(`/conversations/${id}/messages`)
+      .set('Authorization', owner.auth),
+    client.get('/unread').set('Authorization', owner.auth),
+  ];
+
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After, then answers again', async () => {
+    await client
+      .post(`/conversations/${id}/messages`)
+      .set('Authorization', owner.auth)
+      .send({body: 'before'})
+      .expect(201);
+    log.lines.splice(0);
+    proxy.cut();
+    for (let round = 0; round < 2; round++) {
+      for (const res of await Promise.all(requests())) {
+        expect(res.status).to.equal(503);
+        expect(res.headers['retry-after']).to.equal('1');
+        expect(res.body).to.eql({
+          error: {
+            statusCode: 503,
+            name: 'ServiceUnavailableError',
+            message: 'The database cannot be reached now; retry later.',
+            code: 'SERVICE_UNAVAILABLE',
+          },
+        });
+      }
+    }
+    // one line for the outage, not one per request
+    expect(log.lines.filter(l => l.level === 'warn')).to.have.length(1);
+    expect(log.lines[0].message).to.match(/database cannot be reached/);
+
+    proxy.restore();
+    await eventually(async () => {
+      const res = await client
+        .get('/conversations')
+        .set('Authorization', owner.auth);
+      return res.status === 200;
+    }, 'the app answering again');
+    const sent = await client
+      .post(`/conversations/${id}/messages`)
+      .set('Authorization', owner.auth)
+      .send({body: 'after'})
+      .expect(201);
+    expect(sent.body.seq).to.equal(2);
+    expect(log.lines.map(l => l.level)).to.eql(['warn', 'info']);
+    expect(log.lines[1].message).to.match(/answers again/);
+  });
+
+  it('lets the client SDK retry a send across a short outage: it lands once', async () => {
+    const net = new TestFetch();
+    let refused = 0;
+    const asOwner = clientFor(testApp, owner, {
+      fetch: async (url, init) => {
+        const res = await net.fetch(url, init);
+        if (res.status === 503) refused++;
+        return res;
+      },
+      retry: {attempts: 6, delayMs: 50, maxDelayMs: 2000},
+    });
+    proxy.cut();
+    const sending = asOwner.sendMessage(id, {
+      body: 'across the cut',
+      clientMessageId: 'across-1',
+    });
+    await eventually(() => refused > 0, 'a send answered 503');
+    proxy.restore();
+    const message = await sending;
+    expect(message).to.containDeep({clientMessageId: 'across-1', seq: 1});
+    expect(net.callsTo('POST', /\/messages$/).length).to.be.above(1);
+    const rows = await testDbQuery(
+      `SELECT id FROM chat_messages
+       WHERE conversation_id = $1 AND client_message_id = 'across-1'`,
+      [id],
+    );
+    expect(rows).to.have.length(1);
+  });
+
+  it('leaves the answers of host routes alone', async () => {
+    testApp.app.route('get', '/host-db', {responses: {}}, async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), {
+        code: 'ECONNREFUSED',
+      });
+    });
+    const res = await client.get('/host-db');
+    expect(res.status).to.equal(500);
+    expect(res.headers).to.not.have.property('retry-after');
+  });
+});

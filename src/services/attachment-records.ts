@@ -1,0 +1,70 @@
+import {
+  AttachmentView,
+  DownloadCursor,
+  StoredAttachment,
+} from '../repositories';
+import {ChatError, ChatErrorCodes} from '../errors';
+import {ChatLogger} from '../types';
+import {isUuid} from './access.service';
+
+/** The API view of a stored attachment. */
+export function toView(a: StoredAttachment): AttachmentView {
+  return {
+    id: a.id,
+    conversationId: a.conversationId,
+    messageId: a.messageId,
+    uploaderId: a.uploaderId,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    size: a.size,
+    sha256: a.sha256,
+    createdAt: a.createdAt,
+  };
+}
+
+/** A header value as the audit stores it: at most `max` characters. */
+export function clip(value: string | null, max: number): string | null {
+  if (!value) return null;
+  // header values are Latin-1; drop what the database cannot store
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/\u0000/g, '').slice(0, max);
+}
+
+/** The position a download-audit cursor encodes, if valid. */
+export function parseDownloadCursor(
+  value: unknown,
+): DownloadCursor | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [at, id] = value;
+  const downloadedAt = new Date(at);
+  const year = downloadedAt.getUTCFullYear(); // NaN for an invalid date
+  if (typeof at !== 'string' || !isUuid(id) || !(year >= 1 && year <= 9999)) {
+    return undefined;
+  }
+  return {downloadedAt, id};
+}
+
+/**
+ * A storage error as the client gets it: bytes gone from the storage
+ * (`ENOENT`, or S3's `NoSuchKey`) are a 410 `ATTACHMENT_CONTENT_MISSING`,
+ * logged for the operator; other errors are answered as they are.
+ */
+export function storageFailure(
+  logger: ChatLogger,
+  attachment: StoredAttachment,
+  err: unknown,
+): unknown {
+  const {code, name} = (err ?? {}) as {code?: unknown; name?: unknown};
+  const missing =
+    code === 'ENOENT' || code === 'NoSuchKey' || name === 'NoSuchKey';
+  if (!missing) return err;
+  logger.error(
+    `The bytes of attachment ${attachment.id} (storage key ` +
+      `${attachment.storageKey}) are missing from the storage.`,
+  );
+  return new ChatError(
+    'gone',
+    ChatErrorCodes.ATTACHMENT_CONTENT_MISSING,
+    'The content of this attachment is no longer available.',
+  );
+}
