@@ -7,6 +7,7 @@ import {
   FaultFigures,
   faultPostgres,
   givenFaultDatabase,
+  holdOutage,
   givenGroup,
   givenUsers,
   RECOVERY_BOUND_MS,
@@ -78,6 +79,7 @@ describe('fault: PostgreSQL restarted mid-load (16 senders, 4 streams)', functio
     const stoppedAt = Date.now();
     await pg.stop('fast');
     figures.set('GET /health while down', await app.healthStatus());
+    await holdOutage(figures, SENDERS);
     await pg.start();
     const upAt = Date.now();
     figures.set('PostgreSQL down for', seconds(upAt - stoppedAt));

@@ -7,6 +7,7 @@ import {
   FaultFigures,
   faultPostgres,
   givenFaultDatabase,
+  holdOutage,
   givenGroup,
   givenUsers,
   LIVE_BOUND_MS,
@@ -93,7 +94,11 @@ describe('fault: two app instances on the postgres bus, PostgreSQL restarted', f
     const pg = faultPostgres();
     const stoppedAt = Date.now();
     await pg.stop('immediate');
-    figures.set('GET /health while down', `A: ${await a.healthStatus()}`);
+    figures.set(
+      'GET /health while down',
+      `A: ${await a.healthStatus()}; B: ${await b.healthStatus()}`,
+    );
+    await holdOutage(figures, 4);
     await pg.start();
     upAt = Date.now();
     figures.set('PostgreSQL down for', seconds(upAt - stoppedAt));
