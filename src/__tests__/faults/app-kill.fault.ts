@@ -71,8 +71,9 @@ describe('fault: the app killed (SIGKILL) with streams open and sends in flight'
     sdkStream.on('message.created', e => sdkReceived.push(e.message.id));
     await sdkStream.opened();
 
-    // about 20 s of tries per message: longer than the app takes to restart
-    load = new SdkSendLoad(figures, {maxAttempts: 80, retryPauseMs: 50});
+    // about 40 s of tries per message: longer than the app may take to
+    // start again (AppProcess waits 30 s for it)
+    load = new SdkSendLoad(figures, {maxAttempts: 160, retryPauseMs: 50});
     load.start(
       senders.map((user, i) => ({
         user,
