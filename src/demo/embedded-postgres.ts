@@ -30,6 +30,11 @@ export interface EmbeddedPostgresOptions {
    * Its exit hook still stops the server when the process exits.
    */
   releaseSignals?: boolean;
+  /**
+   * Loopback port to listen on; default: a free one. A fixed port lets a
+   * server be stopped and started again at the same address.
+   */
+  port?: number;
 }
 
 /** A running embedded PostgreSQL server. */
@@ -89,13 +94,13 @@ export async function startEmbeddedPostgres(
   }
   // a port found free can be taken before the server binds it: retry
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const pg = create(port);
     try {
       await pg.start();
     } catch (err) {
       await pg.stop().catch(() => undefined);
-      if (attempt < 3) continue;
+      if (attempt < 3 && options.port === undefined) continue;
       throw failure(err);
     }
     const database = options.database ?? 'postgres';

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import type {Pool, QueryConfig} from 'pg';
+import type {Pool, PoolClient, QueryConfig} from 'pg';
 import {
   ChatDb,
   DriverTransaction,
@@ -47,11 +47,10 @@ export class PgPoolChatDb implements ChatDb {
   }
 
   async transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
     // a connection that fails between statements is dropped, not reused
     let broken: Error | undefined;
     const onError = (err: Error) => (broken = err);
-    client.on('error', onError);
+    const client = await this.checkOut(onError);
     const runner: SqlRunner = {
       dialect: 'postgres',
       query: async <R extends object = Row>(
@@ -78,6 +77,24 @@ export class PgPoolChatDb implements ChatDb {
       client.off('error', onError);
       client.release(broken);
     }
+  }
+
+  /**
+   * A connection of the pool with `onError` listening from the moment it is
+   * handed out. The pool stops listening for errors of a connection it
+   * hands out; a promise resolved by the pool (bluebird's, in
+   * loopback-connector-postgresql) may run its callbacks a turn of the event
+   * loop later, and an error arriving meanwhile (the server shutting down)
+   * would find no listener and end the process.
+   */
+  private checkOut(onError: (err: Error) => void): Promise<PoolClient> {
+    return new Promise((resolve, reject) => {
+      this.pool.connect((err, client) => {
+        if (err) return reject(err);
+        client!.on('error', onError);
+        resolve(client!);
+      });
+    });
   }
 
   /** The statement as `pg` runs it: named while it may be prepared. */

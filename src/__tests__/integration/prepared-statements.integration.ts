@@ -1,6 +1,7 @@
 import {juggler} from '@loopback/repository';
 import {expect} from '@loopback/testlab';
-import {Pool} from 'pg';
+import {once} from 'events';
+import {Pool, PoolClient} from 'pg';
 import {
   ChatDb,
   JugglerChatDbProvider,
@@ -8,6 +9,7 @@ import {
   resolveChatServiceConfig,
   SqlRunner,
 } from '../..';
+import {createChatDataSource} from '../../demo/datasource';
 import {
   givenGroup,
   givenTestApp,
@@ -107,6 +109,59 @@ describe('prepared statements (PostgreSQL)', () => {
       }
       const plain = new PgPoolChatDb(pool, {preparedStatements: false});
       expect(await preparedOn(plain)).to.have.length(200);
+    });
+  });
+
+  describe("PgPoolChatDb on the juggler connector's pool", () => {
+    let dataSource: juggler.DataSource;
+    let pool: Pool;
+
+    beforeEach(async () => {
+      // one connection, so a second transaction waits for the first's
+      dataSource = createChatDataSource({
+        name: 'onePool',
+        orm: 'juggler',
+        url: testDatabaseUrl(),
+        poolSize: 1,
+      }) as juggler.DataSource;
+      if (!dataSource.connected) await once(dataSource, 'connected');
+      pool = (dataSource.connector as unknown as {pg: Pool}).pg;
+    });
+    afterEach(() => closeTestDataSource(dataSource));
+
+    it('listens for errors of a connection from the moment a transaction gets it', async () => {
+      // The connector's pool resolves with bluebird, a turn of the event
+      // loop later; an error the connection emits meanwhile (the server
+      // shutting down) found no listener and ended the process.
+      const db = new PgPoolChatDb(pool);
+      let acquired = 0;
+      let unhandled: unknown;
+      pool.on('acquire', (client: PoolClient) => {
+        if (++acquired !== 2) return;
+        // the second transaction's connection, just handed out
+        process.nextTick(() => {
+          try {
+            client.emit('error', new Error('terminating connection'));
+          } catch (err) {
+            unhandled = err;
+          }
+        });
+      });
+      let started!: () => void;
+      let finish!: () => void;
+      const inFirst = new Promise<void>(resolve => (started = resolve));
+      const gate = new Promise<void>(resolve => (finish = resolve));
+      const first = db.transaction(async () => {
+        started();
+        await gate;
+      });
+      await inFirst;
+      const second = db.transaction(tx => tx.query('SELECT 1 AS one'));
+      finish();
+      await first;
+      expect(await second).to.eql([{one: 1}]);
+      expect(unhandled).to.be.undefined();
+      expect(acquired).to.equal(2);
     });
   });
 
