@@ -1,7 +1,7 @@
 import {expect} from '@loopback/testlab';
 import http from 'node:http';
 import {randomUUID} from 'node:crypto';
-import {ChatServiceBindings, presenceQueries} from '../..';
+import {ChatServiceBindings, eventQueries, presenceQueries} from '../..';
 import {
   eventually,
   givenGroup,
@@ -111,12 +111,18 @@ describe('presence counts (acceptance)', () => {
     const watcher = await stream(bob);
     const hub = await testApp.app.get(ChatServiceBindings.EVENT_HUB);
     const url = new URL(`${testApp.app.restServer.url}/events`);
+    // the oldest cursor still retained: the whole log is replayed
+    const db = await testApp.app.get(ChatServiceBindings.DATABASE);
+    const from = String(await eventQueries.oldestValidCursor(db));
     // a client that goes away as soon as the replay starts arriving
     await new Promise<void>((resolve, reject) => {
       const req = http.get(
         url,
-        {headers: {Authorization: alice.auth, 'Last-Event-ID': '0'}},
+        {headers: {Authorization: alice.auth, 'Last-Event-ID': from}},
         res => {
+          if (res.statusCode !== 200) {
+            reject(new Error(`GET /events answered ${res.statusCode}`));
+          }
           res.once('data', () => {
             req.destroy();
             resolve();
