@@ -40,6 +40,11 @@ export class PgPoolChatDb implements ChatDb {
     options: PgPoolChatDbOptions = {},
   ) {
     this.prepare = options.preparedStatements ?? true;
+    // an idle pooled connection that the server resets (a restart) makes
+    // the pool emit 'error', which ends the process when nobody listens;
+    // the pool drops that connection by itself, and a request that meets
+    // the outage answers 503, so a host that did not listen loses nothing
+    if (pool.listenerCount('error') === 0) pool.on('error', () => undefined);
   }
 
   async query<T extends object = Row>(sql: string, params: unknown[] = []) {

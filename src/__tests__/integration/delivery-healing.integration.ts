@@ -11,7 +11,7 @@ import {
   stopTestApp,
   TcpProxy,
   TestApp,
-  testBackend,
+  appliesTo,
   testDatabaseUrl,
   testDbQuery,
   TestUser,
@@ -115,7 +115,8 @@ describe('live delivery heals after faults (integration)', () => {
     expect(bobStream.events.map(e => Number(e.id))).to.eql([id]);
   });
 
-  if (testBackend().db !== 'postgres') return;
+  if (!appliesTo('postgres', 'the postgres bus tests of live delivery healing'))
+    return;
 
   it('retries a drain that failed, with no further news (postgres bus)', async () => {
     // the bus LISTENs directly; only the pool (and so the hub) is cut off,

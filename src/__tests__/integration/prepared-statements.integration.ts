@@ -11,18 +11,20 @@ import {
 } from '../..';
 import {createChatDataSource} from '../../demo/datasource';
 import {
+  eventually,
   givenGroup,
   givenTestApp,
   givenUsers,
   givenTestDataSource,
   closeTestDataSource,
   stopTestApp,
+  TcpProxy,
   TestApp,
   testDatabaseUrl,
   testDbQuery,
   truncateChatTables,
 } from '../fixtures';
-import {testBackend} from '../fixtures/test-backend';
+import {appliesTo} from '../fixtures/test-backend';
 
 /** The statements prepared on the connection `q` runs on. */
 async function preparedOn(q: SqlRunner) {
@@ -32,7 +34,8 @@ async function preparedOn(q: SqlRunner) {
 }
 
 describe('prepared statements (PostgreSQL)', () => {
-  if (testBackend().db !== 'postgres') return;
+  if (!appliesTo('postgres', 'prepared statements, a PostgreSQL feature'))
+    return;
 
   describe('PgPoolChatDb', () => {
     let pool: Pool;
@@ -162,6 +165,41 @@ describe('prepared statements (PostgreSQL)', () => {
       expect(await second).to.eql([{one: 1}]);
       expect(unhandled).to.be.undefined();
       expect(acquired).to.equal(2);
+    });
+  });
+
+  describe("PgPoolChatDb on a host's pool without an error listener", () => {
+    let proxy: TcpProxy;
+    let dataSource: juggler.DataSource;
+
+    beforeEach(async () => {
+      proxy = await TcpProxy.for(testDatabaseUrl());
+      // as a host that passes no `onError` to its datasource
+      dataSource = createChatDataSource({
+        name: 'unguarded',
+        orm: 'juggler',
+        url: proxy.urlThrough(testDatabaseUrl()),
+      }) as juggler.DataSource;
+      if (!dataSource.connected) await once(dataSource, 'connected');
+    });
+    afterEach(async () => {
+      await proxy.close();
+      await closeTestDataSource(dataSource);
+    });
+
+    it('survives the server resetting an idle pooled connection', async () => {
+      const pool = (dataSource.connector as unknown as {pg: Pool}).pg;
+      const db = new PgPoolChatDb(pool);
+      expect(await db.query('SELECT 1 AS one')).to.eql([{one: 1}]);
+      expect(pool.idleCount).to.be.above(0);
+      // without a listener the pool's 'error' event ends the process
+      proxy.cut();
+      await eventually(
+        () => pool.idleCount === 0,
+        'the reset connection dropped',
+      );
+      proxy.restore();
+      expect(await db.query('SELECT 2 AS two')).to.eql([{two: 2}]);
     });
   });
 
