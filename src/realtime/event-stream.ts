@@ -100,11 +100,25 @@ export class EventStream {
    * connection is destroyed, freeing its buffers) instead of flushing it.
    */
   close(abort = false): void {
+    this.finish(() => {
+      if (abort) this.response.destroy();
+      else this.response.end();
+    });
+  }
+
+  /**
+   * Closes a stream that never opened without touching its response, so
+   * the request can answer an error instead (the database is down, say).
+   */
+  discard(): void {
+    this.finish(() => undefined);
+  }
+
+  private finish(release: () => void): void {
     if (this.closed) return;
     this.closed = true;
     this.pending = [];
-    if (abort) this.response.destroy();
-    else this.response.end();
+    release();
     for (const listener of this.onClose.splice(0)) listener();
   }
 

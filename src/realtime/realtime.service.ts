@@ -110,17 +110,22 @@ export class RealtimeService {
       cursor ?? 0,
       this.logger,
     );
-    const counted = this.presence.connected(user);
+    const counted = this.presence.connected(user).catch(() => undefined);
     stream.whenClosed(() => {
       this.presence.disconnected(user).catch(() => undefined);
     });
     try {
       // the hub writes the headers once the stream's start is settled
       await this.hub.open(stream, cursor);
-    } catch {
-      stream.close();
+    } catch (err) {
+      // not open yet (the database is down, say): the error is the answer
+      if (response.headersSent) stream.close();
+      else {
+        stream.discard();
+        throw err;
+      }
     }
-    await counted.catch(() => undefined);
+    await counted;
   }
 
   private checkStreamLimit(user: ChatUser): void {

@@ -72,6 +72,9 @@ describe(`a database outage (${describeBackend()})`, () => {
       .get(`/conversations/${id}/messages`)
       .set('Authorization', owner.auth),
     client.get('/unread').set('Authorization', owner.auth),
+    // a stream cannot start: an error, not an empty 200 an EventSource
+    // would never retry
+    client.get('/events').set('Authorization', owner.auth),
   ];
 
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After, then answers again', async () => {
