@@ -1,4 +1,4 @@
-import {ApplicationConfig, CoreTags} from '@loopback/core';
+import {ApplicationConfig} from '@loopback/core';
 import {juggler, RepositoryMixin, RepositoryTags} from '@loopback/repository';
 import {RestApplication} from '@loopback/rest';
 import {
@@ -115,14 +115,15 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
     this.controller(HealthController);
     // the chat page at `/`, with the demo users' tokens (demo only)
     mountDemoPage(this, settings);
-    // the connections close with the servers, after the component's
-    // observers stopped (groups stop in the reverse order they were first
-    // bound in, and the servers' came first): its sequencer and presence
-    // still query while they stop, and on a closed pool a query can wait
-    // forever
-    this.onStop(() => closeChatDataSource(this.chatDataSource)).tag({
-      [CoreTags.LIFE_CYCLE_OBSERVER_GROUP]: 'server',
-    });
+    // the connections close once everything else stopped: the sequencer
+    // and presence still query while they stop, and on a closed pool such
+    // a query can wait forever (an observer that closed them would stop
+    // before the component's, which are in the group stopped last)
+    const stopObservers = this.stop.bind(this);
+    this.stop = async () => {
+      await stopObservers();
+      await closeChatDataSource(this.chatDataSource);
+    };
   }
 }
 
