@@ -88,6 +88,9 @@ export class AttachmentController {
     chatOperation('The bytes of an attachment (Range supported); audited', {
       '200': bytes('The whole file'),
       '206': bytes('The requested range'),
+      '410': errorResponse(
+        'ATTACHMENT_CONTENT_MISSING: the bytes are gone from the storage',
+      ),
       '416': errorResponse('The range is not satisfiable'),
     }),
   )
