@@ -19,7 +19,7 @@ import {
   DatabaseFault,
   fieldOfColumn,
 } from './database-errors';
-import {DatabaseOutage} from './database-outage';
+import {answerUnavailable, DatabaseOutage} from './database-outage';
 
 /**
  * OpenAPI operation extension that marks a route as served by this
@@ -144,6 +144,12 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
       const fault = chatRoute ? databaseFaultOf(err) : undefined;
       if (fault?.kind === 'unavailable') {
         if (this.outage.answer(ctx.response, fault.reason)) return ctx.response;
+      } else if (fault?.kind === 'busy') {
+        // contention, not an outage: nothing to log; retry at once
+        const message =
+          'The database gave up on this request under contention ' +
+          `(${fault.reason}); nothing was written, retry.`;
+        if (answerUnavailable(ctx.response, 1, message)) return ctx.response;
       } else if (fault?.kind === 'value-too-long') {
         throw fromChatError(valueTooLong(fault.column));
       }

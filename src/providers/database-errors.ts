@@ -7,7 +7,13 @@ export type DatabaseFault =
   /** The database cannot be reached now: a retry later may succeed (503). */
   | {kind: 'unavailable'; reason: string}
   /** A value longer than its column (422); `column` when the driver says. */
-  | {kind: 'value-too-long'; column?: string};
+  | {kind: 'value-too-long'; column?: string}
+  /**
+   * Contention the database gave up on: a deadlock victim, a serialization
+   * failure, a lock or statement timeout. Nothing was written; a retry
+   * soon may succeed (503).
+   */
+  | {kind: 'busy'; reason: string};
 
 interface DriverError {
   name?: string;
@@ -47,6 +53,12 @@ const MYSQL_UNAVAILABLE_CODES = new Set([
 
 /** PostgreSQL SQLSTATEs: admin / crash shutdown, cannot connect now, too many connections. */
 const PG_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/** PostgreSQL SQLSTATEs: deadlock, serialization failure, lock timeout, statement timeout. */
+const PG_BUSY_STATES = new Set(['40P01', '40001', '55P03', '57014']);
+
+/** MySQL/MariaDB: deadlock, lock wait timeout. */
+const MYSQL_BUSY_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
 /** Sequelize's ConnectionError family (not access denied nor bad settings). */
 const SEQUELIZE_UNAVAILABLE = new Set([
@@ -94,6 +106,12 @@ function classifyOne(e: DriverError): DatabaseFault | undefined {
   if (code === 'ER_DATA_TOO_LONG' || e.errno === 1406) {
     const column = /for column '([^']+)'/.exec(message)?.[1];
     return {kind: 'value-too-long', column};
+  }
+  if (
+    code !== undefined &&
+    (PG_BUSY_STATES.has(code) || MYSQL_BUSY_CODES.has(code))
+  ) {
+    return {kind: 'busy', reason: code};
   }
   const unavailable =
     (code !== undefined &&

@@ -35,21 +35,11 @@ export class DatabaseOutage {
       );
     }
     this.refused++;
-    if (response.headersSent) return false;
-    const statusCode = 503;
-    response
-      .status(statusCode)
-      .set('Retry-After', String(this.retryAfterSeconds))
-      .set('X-Content-Type-Options', 'nosniff')
-      .json({
-        error: {
-          statusCode,
-          name: 'ServiceUnavailableError',
-          message: 'The database cannot be reached now; retry later.',
-          code: ChatErrorCodes.SERVICE_UNAVAILABLE,
-        },
-      });
-    return true;
+    return answerUnavailable(
+      response,
+      this.retryAfterSeconds,
+      'The database cannot be reached now; retry later.',
+    );
   }
 
   /** Notes a request that succeeded: ends an outage. */
@@ -62,4 +52,31 @@ export class DatabaseOutage {
     );
     this.since = undefined;
   }
+}
+
+/**
+ * Writes `503 SERVICE_UNAVAILABLE` with `Retry-After` in LoopBack's error
+ * shape (LoopBack's own error writer leaves `code` out of 5xx answers);
+ * false when the response has started already (a stream).
+ */
+export function answerUnavailable(
+  response: Response,
+  retryAfterSeconds: number,
+  message: string,
+): boolean {
+  if (response.headersSent) return false;
+  const statusCode = 503;
+  response
+    .status(statusCode)
+    .set('Retry-After', String(retryAfterSeconds))
+    .set('X-Content-Type-Options', 'nosniff')
+    .json({
+      error: {
+        statusCode,
+        name: 'ServiceUnavailableError',
+        message,
+        code: ChatErrorCodes.SERVICE_UNAVAILABLE,
+      },
+    });
+  return true;
 }
