@@ -1,5 +1,6 @@
 -- Last-seen times go back into chat_presence as rows without streams (of the
 -- nil instance), where the previous version reads them.
+DROP INDEX chat_presence_instance_idx ON chat_presence;
 DROP INDEX chat_presence_updated_idx ON chat_presence;
 
 INSERT INTO chat_presence

@@ -16,3 +16,6 @@ INSERT INTO chat_last_seen (tenant_id, user_id, last_seen_at)
 DELETE FROM chat_presence WHERE connections <= 0;
 
 CREATE INDEX chat_presence_updated_idx ON chat_presence (updated_at);
+
+-- an instance refreshes and reads its own rows by instance_id
+CREATE INDEX chat_presence_instance_idx ON chat_presence (instance_id);

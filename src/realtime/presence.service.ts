@@ -165,7 +165,12 @@ export class PresenceService implements LifeCycleObserver {
     entry.dirty = true;
     entry.writing ??= this.write(entry).finally(() => {
       entry.writing = undefined;
-      if (entry.open === 0 && !entry.dirty) this.local.delete(key);
+      if (entry.dirty && !this.stopped) {
+        // changed after the write's last look at it, before this ran
+        this.schedule(key, entry.user).catch(() => undefined);
+      } else if (entry.open === 0) {
+        this.local.delete(key);
+      }
     });
     return entry.writing;
   }

@@ -57,6 +57,7 @@ const INDEXES = [
   'chat_member_periods_user_idx',
   'chat_members_user_idx',
   'chat_messages_parent_idx',
+  'chat_presence_instance_idx',
   'chat_presence_updated_idx',
 ].sort();
 
