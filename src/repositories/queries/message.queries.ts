@@ -120,7 +120,10 @@ export async function lockMessage(
   messageId: string,
 ): Promise<Row | undefined> {
   const rows = await q.query(
-    `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.id = $2 FOR UPDATE`,
+    // NO KEY: a reply's foreign-key check on its parent need not wait
+    `${SELECT_MESSAGE} WHERE m.conversation_id = $1 AND m.id = $2 ${
+      q.dialect === 'mysql' ? 'FOR UPDATE' : 'FOR NO KEY UPDATE'
+    }`,
     [conversationId, messageId],
   );
   return rows[0];
