@@ -44,13 +44,40 @@ export function parseDownloadCursor(
   return {downloadedAt, id};
 }
 
+/** How many attachment ids `MissingContentLog` remembers. */
+const REMEMBERED_MISSING = 1000;
+
+/**
+ * Logs each attachment whose bytes are missing once, not once per download
+ * (any member could repeat the request and fill the log): remembers the
+ * last `REMEMBERED_MISSING` ids it reported.
+ */
+export class MissingContentLog {
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly logger: ChatLogger) {}
+
+  report(attachment: StoredAttachment): void {
+    if (this.reported.has(attachment.id)) return;
+    this.reported.add(attachment.id);
+    if (this.reported.size > REMEMBERED_MISSING) {
+      this.reported.delete(this.reported.values().next().value as string);
+    }
+    this.logger.error(
+      `The bytes of attachment ${attachment.id} (storage key ` +
+        `${attachment.storageKey}) are missing from the storage.`,
+    );
+  }
+}
+
 /**
  * A storage error as the client gets it: bytes gone from the storage
  * (`ENOENT`, or S3's `NoSuchKey`) are a 410 `ATTACHMENT_CONTENT_MISSING`,
- * logged for the operator; other errors are answered as they are.
+ * logged for the operator once per attachment; other errors are answered
+ * as they are.
  */
 export function storageFailure(
-  logger: ChatLogger,
+  log: MissingContentLog,
   attachment: StoredAttachment,
   err: unknown,
 ): unknown {
@@ -58,10 +85,7 @@ export function storageFailure(
   const missing =
     code === 'ENOENT' || code === 'NoSuchKey' || name === 'NoSuchKey';
   if (!missing) return err;
-  logger.error(
-    `The bytes of attachment ${attachment.id} (storage key ` +
-      `${attachment.storageKey}) are missing from the storage.`,
-  );
+  log.report(attachment);
   return new ChatError(
     'gone',
     ChatErrorCodes.ATTACHMENT_CONTENT_MISSING,

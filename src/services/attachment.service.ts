@@ -30,6 +30,7 @@ import {
 import {
   clip,
   parseDownloadCursor,
+  MissingContentLog,
   storageFailure,
   toView,
 } from './attachment-records';
@@ -69,8 +70,12 @@ export class AttachmentService {
     @inject(ChatServiceBindings.ACCESS_SERVICE) private access: AccessService,
     @inject(ChatServiceBindings.ATTACHMENT_STORAGE)
     private storage: AttachmentStorage,
-    @inject(ChatServiceBindings.LOGGER) private logger: ChatLogger,
-  ) {}
+    @inject(ChatServiceBindings.LOGGER) logger: ChatLogger,
+  ) {
+    this.missing = new MissingContentLog(logger);
+  }
+
+  private readonly missing: MissingContentLog;
 
   /**
    * Streams the file of a multipart upload to the storage under a generated
@@ -160,7 +165,7 @@ export class AttachmentService {
     const content = await this.storage
       .read(attachment.storageKey, range)
       .catch(err => {
-        throw storageFailure(this.logger, attachment, err);
+        throw storageFailure(this.missing, attachment, err);
       });
     const bytes = range ? range.end - range.start + 1 : attachment.size;
     const id = randomUUID();

@@ -74,6 +74,15 @@ describe(`an attachment whose bytes are missing (${describeBackend()})`, () => {
     );
   });
 
+  it('logs a missing attachment once, however often it is asked for', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expectGone(
+        await downloadRequest(testApp.client, owner, attachment.id),
+      );
+    }
+    expect(errors).to.have.length(1);
+  });
+
   it('answers a Range request the same', async () => {
     await expectGone(
       await downloadRequest(testApp.client, owner, attachment.id).set(
