@@ -3,12 +3,14 @@ import {
   describeBackend,
   eventually,
   givenGroup,
+  givenLockHolder,
   givenTestApp,
   givenUsers,
   stopTestApp,
   TestApp,
   testDbQuery,
   truncateChatTables,
+  waitForLockWaits,
 } from '../fixtures';
 
 // issue #13: a member removed while 20 of their sends are in flight. Every
@@ -85,6 +87,74 @@ describe(`sends racing the sender's removal (${describeBackend()})`, () => {
     );
     const types = events.map(e => e.type);
     expect(types).to.eql([
+      ...created.map(() => 'message.created'),
+      'member.removed',
+    ]);
+  });
+
+  it('lands no send after the removal when the removal is queued among them on the lock', async () => {
+    // A held lock on the conversation queues 8 sends, then the removal,
+    // then 8 more sends: once it is released they all contend for the
+    // lock at once, the removal among them. (PostgreSQL does not grant
+    // such waiters strictly in turn, so which sends win varies.)
+    const [owner, member] = await givenUsers(2);
+    const {id} = await givenGroup(client, owner, [member]);
+    const holder = await givenLockHolder();
+    const send = (i: number) =>
+      client
+        .post(`/conversations/${id}/messages`)
+        .set('Authorization', member.auth)
+        .send({body: `queued ${i}`, clientMessageId: `queued-${i}`})
+        .then(res => res);
+    let responses: Awaited<ReturnType<typeof send>>[];
+    try {
+      await holder.begin();
+      await holder.query(
+        'SELECT id FROM chat_conversations WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      const sends = Array.from({length: 8}, (_, i) => send(i));
+      await waitForLockWaits(8);
+      const removal = client
+        .delete(`/conversations/${id}/members/${member.id}`)
+        .set('Authorization', owner.auth)
+        .then(res => res);
+      await waitForLockWaits(9);
+      sends.push(...Array.from({length: 8}, (_, i) => send(8 + i)));
+      await waitForLockWaits(17);
+      await holder.rollback();
+      expect((await removal).status).to.equal(204);
+      responses = await Promise.all(sends);
+    } finally {
+      await holder.rollback().catch(() => undefined);
+      await holder.end();
+    }
+
+    for (const res of responses) expect([201, 404]).to.containEql(res.status);
+    const created = responses.filter(r => r.status === 201);
+    // the removal took its turn among the sends
+    expect(created.length).to.be.below(responses.length);
+    const stored = await testDbQuery<{clientMessageId: string}>(
+      `SELECT client_message_id AS "clientMessageId" FROM chat_messages
+       WHERE conversation_id = $1`,
+      [id],
+    );
+    expect(stored.map(m => m.clientMessageId).sort()).to.eql(
+      created.map(r => r.body.clientMessageId).sort(),
+    );
+    await eventually(
+      async () =>
+        (await testDbQuery('SELECT queue_id FROM chat_event_queue')).length ===
+        0,
+      'every queued event numbered',
+    );
+    const events = await testDbQuery<{type: string}>(
+      `SELECT type FROM chat_events
+       WHERE conversation_id = $1 AND type IN ('message.created', 'member.removed')
+       ORDER BY id`,
+      [id],
+    );
+    expect(events.map(e => e.type)).to.eql([
       ...created.map(() => 'message.created'),
       'member.removed',
     ]);

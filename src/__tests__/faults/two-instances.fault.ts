@@ -141,6 +141,20 @@ describe('fault: two app instances on the postgres bus, PostgreSQL restarted', f
     expect(recoveryMs).to.be.below(RECOVERY_BOUND_MS);
   });
 
+  it('has both apps report their postgres bus up again (GET /health 200)', async () => {
+    // the periodic catch-up alone would deliver too, a bus never healed
+    // would not show: the health check says whether the LISTEN is back
+    await eventually(
+      async () => (await apps.A!.healthy()) && (await apps.B!.healthy()),
+      'both apps healthy, event bus included',
+      RECOVERY_BOUND_MS,
+    );
+    figures.set(
+      'GET /health after',
+      `A: ${await apps.A!.healthStatus()}; B: ${await apps.B!.healthStatus()}`,
+    );
+  });
+
   it('answers the outage with 503, a code and Retry-After, never a bare 500', () => {
     expectOutageAnswers(figures);
   });
