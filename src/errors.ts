@@ -34,6 +34,8 @@ export const ChatErrorCodes = {
   RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   TOO_MANY_STREAMS: 'TOO_MANY_STREAMS',
   CURSOR_EXPIRED: 'CURSOR_EXPIRED',
+  /** 400: a JSON body nested deeper than `limits.maxJsonDepth`. */
+  JSON_TOO_DEEP: 'JSON_TOO_DEEP',
   /** 410: the attachment's bytes are gone from the storage. */
   ATTACHMENT_CONTENT_MISSING: 'ATTACHMENT_CONTENT_MISSING',
   /** 422: a value longer than the database column holds. */

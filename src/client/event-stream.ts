@@ -3,6 +3,7 @@ import {
   isAbort,
   isCursorExpired,
   isRetryableStatus,
+  retryAfterOf,
 } from './errors.js';
 import type {ChatEvent, ChatEventOf, ChatEventType} from './events.js';
 import {HttpClient, sleep} from './http.js';
@@ -129,7 +130,7 @@ export class ChatEventStream {
       headers['Last-Event-ID'] = this.lastEventId;
     }
     const response = await this.http.once('GET', '/events', {headers, signal});
-    this.retryAfterMs = retryAfterMs(response.headers.get('Retry-After'));
+    this.retryAfterMs = retryAfterOf(response.headers.get('Retry-After')) ?? 0;
     if (!response.ok) throw await ChatApiError.from(response);
     if (!response.body) throw new Error('The event stream has no body.');
     this.connections++;
@@ -185,12 +186,6 @@ export class ChatEventStream {
       callSafely(() => listener(state, error));
     }
   }
-}
-
-/** `Retry-After` in seconds (the server never sends a date), as ms; else 0. */
-function retryAfterMs(value: string | null): number {
-  const seconds = Number(value ?? '');
-  return value && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
 }
 
 /** Event ids are integers (sent as strings): compare them as numbers. */

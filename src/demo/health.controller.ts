@@ -2,9 +2,7 @@ import {inject} from '@loopback/core';
 import {get, Response, RestBindings} from '@loopback/rest';
 import {ChatServiceBindings} from '../keys';
 import {ChatHealthReport, ChatHealthService} from '../realtime';
-
-/** Seconds a probe that got 503 is asked to wait before asking again. */
-export const HEALTH_RETRY_AFTER_SECONDS = 5;
+import {ResolvedChatServiceConfig} from '../types';
 
 const PART = {
   type: 'object',
@@ -47,6 +45,8 @@ export class HealthController {
   constructor(
     @inject(ChatServiceBindings.HEALTH) private service: ChatHealthService,
     @inject(RestBindings.Http.RESPONSE) private response: Response,
+    @inject(ChatServiceBindings.RESOLVED_CONFIG)
+    private config: ResolvedChatServiceConfig,
   ) {}
 
   @get('/health', {
@@ -70,9 +70,10 @@ export class HealthController {
     const report = await this.service.check();
     if (report.status !== 'ok') {
       this.response.status(503);
+      // as the component's routes answer while the database is down
       this.response.setHeader(
         'Retry-After',
-        String(HEALTH_RETRY_AFTER_SECONDS),
+        String(this.config.database.retryAfterSeconds),
       );
     }
     return report;

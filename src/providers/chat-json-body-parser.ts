@@ -9,6 +9,7 @@ import {
   RestBindings,
 } from '@loopback/rest';
 import {IncomingMessage} from 'node:http';
+import {ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {ResolvedChatServiceConfig} from '../types';
 
@@ -17,9 +18,6 @@ import {ResolvedChatServiceConfig} from '../types';
  * name it in `'x-parser'` (see `jsonBody` in spec-helpers).
  */
 export const CHAT_JSON_PARSER = 'chat-service-json';
-
-/** Code of the 400 for a JSON body nested deeper than allowed. */
-export const JSON_TOO_DEEP = 'JSON_TOO_DEEP';
 
 const OPEN_BRACKET = 0x5b;
 const OPEN_BRACE = 0x7b;
@@ -103,7 +101,7 @@ function checkDepth(buf: Buffer, encoding: string, maxDepth: number) {
     new HttpErrors.BadRequest(
       `The JSON body nests arrays and objects deeper than ${maxDepth} levels.`,
     ),
-    {code: JSON_TOO_DEEP},
+    {code: ChatErrorCodes.JSON_TOO_DEEP},
   );
 }
 
