@@ -1,4 +1,6 @@
+import type {Readable} from 'node:stream';
 import {
+  AttachmentDownloadView,
   AttachmentView,
   DownloadCursor,
   StoredAttachment,
@@ -91,4 +93,24 @@ export function storageFailure(
     ChatErrorCodes.ATTACHMENT_CONTENT_MISSING,
     'The content of this attachment is no longer available.',
   );
+}
+
+/** Who downloads: recorded in the audit. */
+export interface DownloadClient {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** An audited download whose bytes are ready to send. */
+export interface Download {
+  /** Id of the audit entry. */
+  id: string;
+  content: Readable;
+  /** Bytes to send, as recorded. */
+  bytes: number;
+}
+
+export interface DownloadPage {
+  items: AttachmentDownloadView[];
+  nextCursor: string | null;
 }

@@ -1,12 +1,10 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {randomUUID} from 'node:crypto';
 import {IncomingMessage} from 'node:http';
-import {Readable} from 'node:stream';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {
   attachmentQueries,
-  AttachmentDownloadView,
   AttachmentView,
   ChatDb,
   ConversationAccess,
@@ -35,27 +33,18 @@ import {
   toView,
 } from './attachment-records';
 import {receiveUpload} from './attachment-upload';
+import type {
+  Download,
+  DownloadClient,
+  DownloadPage,
+} from './attachment-records';
 import {decodeCursor, encodeCursor, pageLimit} from './paging';
 
-/** Who downloads: recorded in the audit. */
-export interface DownloadClient {
-  ip: string | null;
-  userAgent: string | null;
-}
-
-/** An audited download whose bytes are ready to send. */
-export interface Download {
-  /** Id of the audit entry. */
-  id: string;
-  content: Readable;
-  /** Bytes to send, as recorded. */
-  bytes: number;
-}
-
-export interface DownloadPage {
-  items: AttachmentDownloadView[];
-  nextCursor: string | null;
-}
+export type {
+  Download,
+  DownloadClient,
+  DownloadPage,
+} from './attachment-records';
 
 const MAX_USER_AGENT = 512;
 const MAX_IP = 64;

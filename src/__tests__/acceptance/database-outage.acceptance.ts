@@ -1,6 +1,7 @@
 import {Client, expect} from '@loopback/testlab';
-import {ChatLogger, ChatServiceBindings} from '../..';
+import {ChatServiceBindings} from '../..';
 import {
+  CapturedLogger,
   clientFor,
   describeBackend,
   eventually,
@@ -17,17 +18,6 @@ import {
   truncateChatTables,
 } from '../fixtures';
 
-/** A `ChatLogger` that keeps its lines. */
-function recordingLogger() {
-  const lines: {level: string; message: string}[] = [];
-  const logger: ChatLogger = {
-    info: message => lines.push({level: 'info', message}),
-    warn: message => lines.push({level: 'warn', message}),
-    error: message => lines.push({level: 'error', message}),
-  };
-  return {logger, lines};
-}
-
 // issue #13: a database outage answered a bare 500. The test app's
 // datasource goes through a TCP proxy that the test cuts (every
 // connection reset, new ones refused) and restores.
@@ -35,7 +25,7 @@ describe(`a database outage (${describeBackend()})`, () => {
   let proxy: TcpProxy;
   let testApp: TestApp;
   let client: Client;
-  let log: ReturnType<typeof recordingLogger>;
+  let log: CapturedLogger;
   let owner: TestUser;
   let id: string;
 
@@ -46,8 +36,8 @@ describe(`a database outage (${describeBackend()})`, () => {
       {databaseUrl: proxy.urlThrough(testDatabaseUrl())},
     );
     client = testApp.client;
-    log = recordingLogger();
-    testApp.app.bind(ChatServiceBindings.LOGGER).to(log.logger);
+    log = new CapturedLogger();
+    testApp.app.bind(ChatServiceBindings.LOGGER).to(log);
   });
   after(async () => {
     proxy.restore();
