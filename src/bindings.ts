@@ -6,6 +6,7 @@ import {
 } from '@loopback/core';
 import {createBodyParserBinding} from '@loopback/rest';
 import {ConversationAccessInterceptor} from './controllers';
+import {configuredBindings} from './configured-bindings';
 import {ChatServiceBindings} from './keys';
 import {
   BearerTokenStrategy,
@@ -19,7 +20,6 @@ import {
   LocalDiskStorageProvider,
 } from './providers';
 import {realtimeBindings} from './realtime';
-import {chatOrmClasses} from './repositories';
 import {
   AccessService,
   AttachmentService,
@@ -30,25 +30,21 @@ import {
   MessageService,
   ReadStateService,
 } from './services';
-import {ResolvedChatServiceConfig} from './types';
 
 type Keyed = [{key: string}, Constructor<unknown>];
 
 const bind = ([key, cls]: Keyed, scope?: BindingScope) =>
   createBindingFromClass(cls, {key: key.key, defaultScope: scope});
 
-/** Everything the component binds, for a resolved configuration. */
-export function chatServiceBindings(
-  config: ResolvedChatServiceConfig,
-): Binding[] {
+/**
+ * Everything the component binds. Those that depend on the configuration
+ * read it when first resolved (`configuredBindings`).
+ */
+export function chatServiceBindings(): Binding[] {
   return [
-    Binding.bind(ChatServiceBindings.RESOLVED_CONFIG).to(config),
-    Binding.bind(ChatServiceBindings.DATASOURCE).toAlias(
-      `datasources.${config.datasourceName}`,
-    ),
-    ...dataBindings(config),
+    ...configuredBindings(),
     ...serviceBindings(),
-    ...realtimeBindings(config),
+    ...realtimeBindings(),
     ...authenticationBindings(),
     createBindingFromClass(ChatErrorMiddlewareProvider, {
       defaultScope: BindingScope.SINGLETON,
@@ -56,25 +52,6 @@ export function chatServiceBindings(
     createBindingFromClass(ChatSpecEnhancer),
     createBodyParserBinding(ChatJsonBodyParser),
   ];
-}
-
-/** The database and repositories of the configured ORM (same class names). */
-function dataBindings(config: ResolvedChatServiceConfig): Binding[] {
-  const orm = chatOrmClasses(config.orm);
-  const pairs: Keyed[] = [
-    [ChatServiceBindings.DATABASE, orm.ChatDbProvider],
-    [ChatServiceBindings.CONVERSATION_REPOSITORY, orm.ConversationRepository],
-    [ChatServiceBindings.MEMBER_REPOSITORY, orm.MemberRepository],
-    [ChatServiceBindings.MESSAGE_REPOSITORY, orm.MessageRepository],
-    [ChatServiceBindings.EVENT_REPOSITORY, orm.EventRepository],
-    [ChatServiceBindings.ATTACHMENT_REPOSITORY, orm.AttachmentRepository],
-    [
-      ChatServiceBindings.ATTACHMENT_DOWNLOAD_REPOSITORY,
-      orm.AttachmentDownloadRepository,
-    ],
-    [ChatServiceBindings.ATTACHMENT_STORAGE, LocalDiskStorageProvider],
-  ];
-  return pairs.map(pair => bind(pair, BindingScope.SINGLETON));
 }
 
 function serviceBindings(): Binding[] {
@@ -89,6 +66,7 @@ function serviceBindings(): Binding[] {
     [ChatServiceBindings.MESSAGE_SERVICE, MessageService],
     [ChatServiceBindings.READ_STATE_SERVICE, ReadStateService],
     [ChatServiceBindings.ATTACHMENT_SERVICE, AttachmentService],
+    [ChatServiceBindings.ATTACHMENT_STORAGE, LocalDiskStorageProvider],
   ];
   return pairs.map(pair => bind(pair, BindingScope.SINGLETON));
 }

@@ -28,13 +28,13 @@ import {
   Message,
 } from './models';
 import {QuietTrieRouter} from './providers';
-import {ChatServiceConfig, resolveChatServiceConfig} from './types';
 
 /**
  * Adds chat to a LoopBack application: `app.component(ChatServiceComponent)`.
- * Bind `ChatServiceBindings.CONFIG` and the datasource first. Unless the
- * host bound a router of its own, it binds `QuietTrieRouter` as the REST
- * router.
+ * Its configuration is `app.configure(ChatServiceBindings.COMPONENT)` (the
+ * binding at `ChatServiceBindings.CONFIG`), bound before or after adding
+ * it: what depends on it reads it when first resolved. Unless the host
+ * bound a router of its own, it binds `QuietTrieRouter` as the REST router.
  */
 @injectable({tags: {[ContextTags.KEY]: ChatServiceBindings.COMPONENT}})
 export class ChatServiceComponent implements Component {
@@ -55,15 +55,11 @@ export class ChatServiceComponent implements Component {
     EventsController,
     AttachmentController,
   ];
-  bindings: Binding[];
+  // juggler or Sequelize, memory or postgres bus: picked by the config
+  // when first resolved
+  bindings: Binding[] = chatServiceBindings();
 
-  constructor(
-    @inject(CoreBindings.APPLICATION_INSTANCE) app: Application,
-    @inject(ChatServiceBindings.CONFIG, {optional: true})
-    config: ChatServiceConfig = {},
-  ) {
-    // juggler or Sequelize, memory or postgres bus: picked by the config
-    this.bindings = chatServiceBindings(resolveChatServiceConfig(config));
+  constructor(@inject(CoreBindings.APPLICATION_INSTANCE) app: Application) {
     // the router safe against hostile path ids, unless the host chose one
     // (a router bound after the component replaces this one)
     if (!app.isBound(RestBindings.ROUTER)) {

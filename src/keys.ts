@@ -46,11 +46,19 @@ export namespace ChatServiceBindings {
   export const COMPONENT = BindingKey.create<ChatServiceComponent>(
     `${CoreBindings.COMPONENTS}.ChatServiceComponent`,
   );
-  /** The host's configuration; bind it before adding the component. */
+  /**
+   * The host's configuration: the component's configuration binding, the
+   * one `app.configure(ChatServiceBindings.COMPONENT)` binds. Bind it
+   * before or after adding the component; it is read when first needed (at
+   * the latest when the application starts).
+   */
   export const CONFIG = BindingKey.create<ChatServiceConfig>(
-    'chat-service.config',
+    BindingKey.buildKeyForConfig(COMPONENT).toString(),
   );
-  /** The configuration with defaults applied (bound by the component). */
+  /**
+   * The configuration with defaults applied (bound by the component, read
+   * from `CONFIG` on first resolution).
+   */
   export const RESOLVED_CONFIG = BindingKey.create<ResolvedChatServiceConfig>(
     'chat-service.config.resolved',
   );

@@ -1,27 +1,23 @@
 import {
   asLifeCycleObserver,
   Binding,
-  Constructor,
   createBindingFromClass,
 } from '@loopback/core';
 import {ChatServiceBindings} from '../keys';
-import {ChatEventBus, ResolvedChatServiceConfig} from '../types';
 import {EventHub} from './event-hub';
 import {EventLog} from './event-log';
 import {EventPruner} from './event-pruner';
 import {EventSequencer} from './event-sequencer';
 import {ChatHealthService} from './health.service';
-import {MemoryEventBus} from './memory-event-bus';
-import {PostgresEventBus} from './postgres-event-bus';
 import {PresenceService} from './presence.service';
 import {RealtimeService} from './realtime.service';
 
-/** The real-time bindings, with the bus the configuration names. */
-export function realtimeBindings(config: ResolvedChatServiceConfig): Binding[] {
-  const bus: Constructor<ChatEventBus> =
-    config.realtime.eventBus === 'postgres' ? PostgresEventBus : MemoryEventBus;
+/**
+ * The real-time bindings but the bus, which follows the configuration
+ * (`configuredBindings`).
+ */
+export function realtimeBindings(): Binding[] {
   return [
-    createBindingFromClass(bus, {key: ChatServiceBindings.EVENT_BUS}),
     createBindingFromClass(EventSequencer, {
       key: ChatServiceBindings.EVENT_SEQUENCER,
     }).apply(asLifeCycleObserver),
