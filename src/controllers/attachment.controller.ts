@@ -1,4 +1,4 @@
-import {Getter, inject, intercept} from '@loopback/core';
+import {Getter, inject} from '@loopback/core';
 import {authenticate} from '@loopback/authentication';
 import {
   get,
@@ -45,7 +45,6 @@ const UPLOAD_BODY: RequestBodyObject = {
 };
 
 @authenticate(CHAT_AUTHENTICATION_STRATEGY)
-@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class AttachmentController {
   constructor(
     @inject(ChatServiceBindings.ATTACHMENT_SERVICE)
@@ -64,7 +63,7 @@ export class AttachmentController {
       '415': errorResponse('A content type that is not allowed'),
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async upload(
     @param.path.string('id') id: string,
     @requestBody(UPLOAD_BODY) request: Request,

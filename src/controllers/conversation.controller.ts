@@ -1,4 +1,4 @@
-import {Getter, inject, intercept} from '@loopback/core';
+import {Getter, inject} from '@loopback/core';
 import {authenticate} from '@loopback/authentication';
 import {
   get,
@@ -25,7 +25,6 @@ const conversation = jsonResponse(
 );
 
 @authenticate(CHAT_AUTHENTICATION_STRATEGY)
-@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class ConversationController {
   constructor(
     @inject(ChatServiceBindings.CONVERSATION_SERVICE)
@@ -76,7 +75,7 @@ export class ConversationController {
     '/conversations/{id}',
     chatOperation('One conversation', {'200': conversation}),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async findById(@param.path.string('id') id: string) {
     const access = await this.access();
     return this.conversations.get(this.user, access.conversationId);
@@ -88,7 +87,7 @@ export class ConversationController {
       '200': conversation,
     }),
   )
-  @requireAccess('group-manager')
+  @requireAccess('group-manager', {conversationId: 'id'})
   async update(
     @param.path.string('id') id: string,
     @requestBody(jsonBody(RequestSchemas.updateConversation))

@@ -1,4 +1,4 @@
-import {Getter, inject, intercept} from '@loopback/core';
+import {Getter, inject} from '@loopback/core';
 import {authenticate} from '@loopback/authentication';
 import {
   get,
@@ -31,7 +31,6 @@ const cursorExpired = errorResponse(
     'then continue without it',
 );
 
-@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class EventsController {
   constructor(
     @inject(ChatServiceBindings.REALTIME_SERVICE)
@@ -110,7 +109,7 @@ export class EventsController {
       '204': {description: 'Sent'},
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async typing(
     @param.path.string('id') id: string,
     @requestBody(jsonBody(RequestSchemas.typing)) input: {typing: boolean},

@@ -1,4 +1,4 @@
-import {Getter, inject, intercept} from '@loopback/core';
+import {Getter, inject} from '@loopback/core';
 import {authenticate} from '@loopback/authentication';
 import {del, get, param, patch, post, requestBody} from '@loopback/rest';
 import {ChatServiceBindings} from '../keys';
@@ -13,7 +13,6 @@ import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
 const memberList = jsonResponse('The members', ResponseSchemas.memberList);
 
 @authenticate(CHAT_AUTHENTICATION_STRATEGY)
-@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class MemberController {
   constructor(
     @inject(ChatServiceBindings.MEMBER_SERVICE) private members: MemberService,
@@ -25,7 +24,7 @@ export class MemberController {
     '/conversations/{id}/members',
     chatOperation('Members with roles and read positions', {'200': memberList}),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async list(@param.path.string('id') id: string) {
     return {items: await this.members.list(await this.access())};
   }
@@ -34,7 +33,7 @@ export class MemberController {
     '/conversations/{id}/members',
     chatOperation('Add members to a group', {'200': memberList}),
   )
-  @requireAccess('group-manager')
+  @requireAccess('group-manager', {conversationId: 'id'})
   async add(
     @param.path.string('id') id: string,
     @requestBody(jsonBody(RequestSchemas.addMembers))
@@ -49,7 +48,7 @@ export class MemberController {
       '200': jsonResponse('The member', ResponseSchemas.member),
     }),
   )
-  @requireAccess('group-owner')
+  @requireAccess('group-owner', {conversationId: 'id'})
   async changeRole(
     @param.path.string('id') id: string,
     @param.path.string('userId') userId: string,
@@ -64,7 +63,7 @@ export class MemberController {
       '204': {description: 'Removed'},
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async remove(
     @param.path.string('id') id: string,
     @param.path.string('userId') userId: string,

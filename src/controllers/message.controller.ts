@@ -1,4 +1,4 @@
-import {Getter, inject, intercept} from '@loopback/core';
+import {Getter, inject} from '@loopback/core';
 import {authenticate} from '@loopback/authentication';
 import {
   del,
@@ -26,7 +26,6 @@ const seqParam = (name: string, description: string) =>
   });
 
 @authenticate(CHAT_AUTHENTICATION_STRATEGY)
-@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class MessageController {
   constructor(
     @inject(ChatServiceBindings.MESSAGE_SERVICE)
@@ -45,7 +44,7 @@ export class MessageController {
       ),
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async send(
     @param.path.string('id') id: string,
     @requestBody(jsonBody(RequestSchemas.sendMessage)) input: SendMessageInput,
@@ -62,7 +61,7 @@ export class MessageController {
       '200': jsonResponse('Messages', ResponseSchemas.messageList),
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async list(
     @param.path.string('id') id: string,
     @seqParam('before', 'The messages just below this seq') before?: number,
@@ -77,7 +76,7 @@ export class MessageController {
     '/conversations/{id}/messages/{messageId}',
     chatOperation('One message (a tombstone once deleted)', {'200': message}),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async findById(
     @param.path.string('id') id: string,
     @param.path.string('messageId') messageId: string,
@@ -89,7 +88,7 @@ export class MessageController {
     '/conversations/{id}/messages/{messageId}',
     chatOperation("Edit the caller's own message", {'200': message}),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async edit(
     @param.path.string('id') id: string,
     @param.path.string('messageId') messageId: string,
@@ -104,7 +103,7 @@ export class MessageController {
       '204': {description: 'Deleted'},
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async remove(
     @param.path.string('id') id: string,
     @param.path.string('messageId') messageId: string,

@@ -1,4 +1,4 @@
-import {Getter, inject, intercept} from '@loopback/core';
+import {Getter, inject} from '@loopback/core';
 import {authenticate} from '@loopback/authentication';
 import {get, param, post, requestBody} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
@@ -12,7 +12,6 @@ import {RequestSchemas, ResponseSchemas} from './schemas';
 import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
 
 @authenticate(CHAT_AUTHENTICATION_STRATEGY)
-@intercept(ChatServiceBindings.ACCESS_INTERCEPTOR)
 export class ReadStateController {
   constructor(
     @inject(ChatServiceBindings.READ_STATE_SERVICE)
@@ -29,7 +28,7 @@ export class ReadStateController {
       '200': jsonResponse('The read position', ResponseSchemas.readPosition),
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async markRead(
     @param.path.string('id') id: string,
     @requestBody(jsonBody(RequestSchemas.markRead)) input: {seq: number},
@@ -43,7 +42,7 @@ export class ReadStateController {
       '200': jsonResponse('Receipts', ResponseSchemas.receipts),
     }),
   )
-  @requireAccess('member')
+  @requireAccess('member', {conversationId: 'id'})
   async receipts(
     @param.path.string('id') id: string,
     @param.path.string('messageId') messageId: string,
