@@ -1,5 +1,4 @@
 import {BindingKey, CoreBindings, Interceptor} from '@loopback/core';
-import {EntityCrudRepository} from '@loopback/repository';
 import {AuthenticationStrategy} from '@loopback/authentication';
 import type {ChatServiceComponent} from './component';
 import type {
@@ -19,7 +18,12 @@ import type {
   Member,
   Message,
 } from './models';
-import type {ChatDataSource, ChatDb, ConversationAccess} from './repositories';
+import type {
+  ChatDataSource,
+  ChatDb,
+  ChatReadRepository,
+  ConversationAccess,
+} from './repositories';
 import type {
   AttachmentService,
   ConversationService,
@@ -140,30 +144,32 @@ export namespace ChatServiceBindings {
   );
 
   // The repositories: `ConversationRepository` and the others, juggler or
-  // Sequelize ones by `config.orm`; typed by what both variants offer.
-  /** CRUD over conversations (`chat_conversations`). */
+  // Sequelize ones by `config.orm`; typed by what both variants offer. They
+  // are read-only: writes go through the services, which keep `seq`, the
+  // event log and read state.
+  /** Reads conversations (`chat_conversations`). */
   export const CONVERSATION_REPOSITORY = BindingKey.create<
-    EntityCrudRepository<Conversation, string>
+    ChatReadRepository<Conversation, string>
   >('chat-service.repositories.conversation');
-  /** CRUD over members (`chat_members`). */
+  /** Reads members (`chat_members`). */
   export const MEMBER_REPOSITORY = BindingKey.create<
-    EntityCrudRepository<Member, string>
+    ChatReadRepository<Member, string>
   >('chat-service.repositories.member');
-  /** CRUD over messages (`chat_messages`). */
+  /** Reads messages (`chat_messages`). */
   export const MESSAGE_REPOSITORY = BindingKey.create<
-    EntityCrudRepository<Message, string>
+    ChatReadRepository<Message, string>
   >('chat-service.repositories.message');
-  /** CRUD over the event log (`chat_events`). */
+  /** Reads the event log (`chat_events`). */
   export const EVENT_REPOSITORY = BindingKey.create<
-    EntityCrudRepository<ChatEvent, number>
+    ChatReadRepository<ChatEvent, number>
   >('chat-service.repositories.event');
-  /** CRUD over attachment metadata (`chat_attachments`). */
+  /** Reads attachment metadata (`chat_attachments`). */
   export const ATTACHMENT_REPOSITORY = BindingKey.create<
-    EntityCrudRepository<Attachment, string>
+    ChatReadRepository<Attachment, string>
   >('chat-service.repositories.attachment');
-  /** CRUD over the download audit (`chat_attachment_downloads`). */
+  /** Reads the download audit (`chat_attachment_downloads`). */
   export const ATTACHMENT_DOWNLOAD_REPOSITORY = BindingKey.create<
-    EntityCrudRepository<AttachmentDownload, string>
+    ChatReadRepository<AttachmentDownload, string>
   >('chat-service.repositories.attachment-download');
 
   /** Resolves a caller's membership and role in a conversation. */

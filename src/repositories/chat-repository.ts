@@ -1,5 +1,5 @@
 import {inject} from '@loopback/core';
-import {Entity, juggler} from '@loopback/repository';
+import {Entity, EntityCrudRepository, juggler} from '@loopback/repository';
 import type {SequelizeDataSource} from '@loopback/sequelize';
 import {ChatServiceBindings} from '../keys';
 
@@ -16,9 +16,44 @@ export type RepositoryBase<R extends object, DS> = new (
 ) => R;
 
 /**
- * The component's repository of `entityClass` on an ORM's base class: the
- * part every repository shares, whatever the ORM. Its one constructor
- * argument is the datasource at `ChatServiceBindings.DATASOURCE`.
+ * The methods of a CRUD repository that write (or run arbitrary
+ * statements, or alter tables). The component's repositories refuse them:
+ * a row written past the services would skip `seq`, the event log and read
+ * state. Hosts write through the services (`MessageService`, ...).
+ */
+export const CHAT_REPOSITORY_WRITES = [
+  'create',
+  'createAll',
+  'save',
+  'update',
+  'updateAll',
+  'updateById',
+  'replaceById',
+  'delete',
+  'deleteAll',
+  'deleteById',
+  'execute',
+  'syncSequelizeModel',
+  'syncLoadedSequelizeModels',
+] as const;
+
+/** A write method the component's repositories refuse. */
+export type ChatRepositoryWrite = (typeof CHAT_REPOSITORY_WRITES)[number];
+
+/**
+ * What the component's repositories offer hosts, whatever the ORM: reads of
+ * its tables. Writes go through the services.
+ */
+export type ChatReadRepository<T extends Entity, ID> = Omit<
+  EntityCrudRepository<T, ID>,
+  ChatRepositoryWrite
+>;
+
+/**
+ * The component's read-only repository of `entityClass` on an ORM's base
+ * class: the part every repository shares, whatever the ORM. Its one
+ * constructor argument is the datasource at `ChatServiceBindings.DATASOURCE`.
+ * The write methods of the base class throw (and are not on its type).
  *
  * ```ts
  * export class ConversationRepository extends chatRepository(
@@ -30,12 +65,33 @@ export type RepositoryBase<R extends object, DS> = new (
 export function chatRepository<R extends object, DS>(
   base: RepositoryBase<R, DS>,
   entityClass: typeof Entity,
-): new (dataSource: DS) => R {
+): new (dataSource: DS) => Omit<R, ChatRepositoryWrite> {
   const Unchecked = base as unknown as new (...args: unknown[]) => object;
   class ChatRepository extends Unchecked {
     constructor(@inject(ChatServiceBindings.DATASOURCE) dataSource: DS) {
       super(entityClass, dataSource);
     }
   }
-  return ChatRepository as unknown as new (dataSource: DS) => R;
+  for (const method of CHAT_REPOSITORY_WRITES) {
+    Object.defineProperty(ChatRepository.prototype, method, {
+      value: refuseWrite(method),
+      writable: true,
+      configurable: true,
+    });
+  }
+  return ChatRepository as unknown as new (
+    dataSource: DS,
+  ) => Omit<R, ChatRepositoryWrite>;
+}
+
+function refuseWrite(method: ChatRepositoryWrite) {
+  return function write(this: object): Promise<never> {
+    return Promise.reject(
+      new Error(
+        `${this.constructor.name} is read-only: ${method}() would bypass ` +
+          'the conversation sequence, the event log and read state. Write ' +
+          'through the chat services (ChatServiceBindings.*_SERVICE).',
+      ),
+    );
+  };
 }

@@ -2,7 +2,7 @@ import {ChatEvent} from '../models';
 import {ChatCrudRepository} from './chat-crud.repository';
 import {chatRepository} from './chat-repository';
 
-/** CRUD over the component's `ChatEvent` table for host code (juggler). */
+/** Read-only access to the component's `ChatEvent` table for host code (juggler). */
 export class EventRepository extends chatRepository(
   ChatCrudRepository<ChatEvent, number>,
   ChatEvent,
