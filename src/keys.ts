@@ -176,15 +176,19 @@ export namespace ChatServiceBindings {
   export const ACCESS_SERVICE = BindingKey.create<AccessService>(
     'chat-service.services.access',
   );
+  /** Creates, lists, reads and updates conversations. */
   export const CONVERSATION_SERVICE = BindingKey.create<ConversationService>(
     'chat-service.services.conversation',
   );
+  /** Lists members, adds them, changes roles, removes them. */
   export const MEMBER_SERVICE = BindingKey.create<MemberService>(
     'chat-service.services.member',
   );
+  /** Sends, lists, reads, edits and removes messages. */
   export const MESSAGE_SERVICE = BindingKey.create<MessageService>(
     'chat-service.services.message',
   );
+  /** Read positions, readers and unread counts. */
   export const READ_STATE_SERVICE = BindingKey.create<ReadStateService>(
     'chat-service.services.read-state',
   );

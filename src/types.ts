@@ -132,8 +132,9 @@ export interface ChatAttachmentsConfig {
 }
 
 /**
- * Configuration bound at `ChatServiceBindings.CONFIG`. Every field is
- * optional; `DEFAULT_CHAT_SERVICE_CONFIG` supplies the rest.
+ * Configuration bound at `ChatServiceBindings.CONFIG`, the component's
+ * configuration (`app.configure(ChatServiceBindings.COMPONENT)`). Every
+ * field is optional; `DEFAULT_CHAT_SERVICE_CONFIG` supplies the rest.
  */
 export interface ChatServiceConfig {
   /** Repository implementation: juggler (default) or Sequelize. */
