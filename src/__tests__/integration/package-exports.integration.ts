@@ -31,7 +31,12 @@ describe('package entry points (integration)', () => {
       const app = new Application();
       app.bind(chat.ChatServiceBindings.CONFIG.key).to(${JSON.stringify(config)});
       app.component(chat.ChatServiceComponent);
-      console.log(JSON.stringify({sequelize: ${loadedSequelize}}));`;
+      // the ORM's classes are picked when a repository is first resolved
+      // (with no datasource bound, making one then fails)
+      app
+        .get(chat.ChatServiceBindings.MESSAGE_REPOSITORY)
+        .catch(() => undefined)
+        .then(() => console.log(JSON.stringify({sequelize: ${loadedSequelize}})));`;
   }
 
   it('does not load Sequelize for a juggler host', () => {
