@@ -72,6 +72,13 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
     runMigrations({direction: 'up', databaseUrl: scratch.url, mysql, count});
   const down = (count?: number) =>
     runMigrations({direction: 'down', databaseUrl: scratch.url, mysql, count});
+  const downAll = () =>
+    runMigrations({
+      direction: 'down',
+      databaseUrl: scratch.url,
+      mysql,
+      all: true,
+    });
 
   before(async () => {
     scratch = await givenScratchDatabase('chat_migrations');
@@ -105,8 +112,24 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
     expect(await up()).to.eql([]);
   });
 
-  it('reverts every migration down without touching host tables', async () => {
-    expect(await down()).to.eql([...names].reverse());
+  it('reverts only the latest migration without a count', async () => {
+    expect(await down()).to.eql([names[names.length - 1]]);
+    expect(await up()).to.eql([names[names.length - 1]]);
+  });
+
+  it('refuses a count together with all', async () => {
+    await expect(
+      runMigrations({
+        direction: 'down',
+        databaseUrl: scratch.url,
+        all: true,
+        count: 2,
+      }),
+    ).to.be.rejectedWith('Give a count or all, not both.');
+  });
+
+  it('reverts every migration with all, without touching host tables', async () => {
+    expect(await downAll()).to.eql([...names].reverse());
     const remaining = await scratch.client.tables();
     expect(remaining.filter(t => t.startsWith('chat_'))).to.eql([
       CHAT_MIGRATIONS_TABLE,
