@@ -1,4 +1,5 @@
 import {
+  asLifeCycleObserver,
   Binding,
   BindingScope,
   Constructor,
@@ -29,6 +30,7 @@ import {
   MessageHooks,
   MessageService,
   ReadStateService,
+  SchemaCheck,
 } from './services';
 import {ResolvedChatServiceConfig} from './types';
 
@@ -47,6 +49,10 @@ export function chatServiceBindings(
       `datasources.${config.datasourceName}`,
     ),
     ...dataBindings(config),
+    // checks the database at `init`, before the other observers start
+    createBindingFromClass(SchemaCheck, {
+      key: ChatServiceBindings.SCHEMA_CHECK,
+    }).apply(asLifeCycleObserver),
     ...serviceBindings(),
     ...realtimeBindings(config),
     ...authenticationBindings(),
