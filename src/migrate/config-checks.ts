@@ -131,7 +131,8 @@ export function checkUrlAgainstEnv(
   env: NodeJS.ProcessEnv,
 ): void {
   const pairs: [string, string, unknown, unknown][] = [
-    ['DB_HOST', 'host', fromUrl.host, nonEmpty(env.DB_HOST)],
+    // host names are case-insensitive (the URL parser lowercases them)
+    ['DB_HOST', 'host', fromUrl.host, nonEmpty(env.DB_HOST)?.toLowerCase()],
     ['DB_PORT', 'port', fromUrl.port ?? defaultPort, portFromEnv(env)],
     ['DB_USER', 'user', fromUrl.user, nonEmpty(env.DB_USER)],
     ['DB_PASSWORD', 'password', fromUrl.password, nonEmpty(env.DB_PASSWORD)],

@@ -101,7 +101,8 @@ function partsFromUrl(source: UrlSource): ConnectionParts {
   }
   const decode = (s: string) => (s ? decodeURIComponent(s) : undefined);
   return {
-    host: decode(parsed.hostname),
+    // an IPv6 address without its URL brackets, as drivers and DB_HOST give it
+    host: decode(parsed.hostname.replace(/^\[(.*)\]$/, '$1')),
     port: parsed.port ? Number(parsed.port) : undefined,
     user: decode(parsed.username),
     password: decode(parsed.password),

@@ -12,6 +12,7 @@ import {
 } from '../..';
 import {CHAT_MIGRATIONS_TABLE, runMigrations} from '../../migrate';
 import {migrationsDir} from '../../migrate/connection';
+import {CHAT_TABLES as CHECKED_AT_START} from '../../services';
 import {givenScratchDatabase, ScratchDatabase, testBackend} from '../fixtures';
 
 const MODELS: (typeof Entity)[] = [
@@ -97,6 +98,12 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
         expect(sqls).to.containDeep([`${name}-up.sql`, `${name}-down.sql`]);
       }
     }
+  });
+
+  it('creates the tables the start-up check looks for, and no others', () => {
+    expect([...CHECKED_AT_START, CHAT_MIGRATIONS_TABLE].sort()).to.eql(
+      CHAT_TABLES,
+    );
   });
 
   it('applies every migration up, creating the schema the code uses', async () => {

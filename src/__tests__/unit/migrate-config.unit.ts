@@ -124,7 +124,7 @@ describe('contradictory migration settings (unit)', () => {
       {},
       {
         DATABASE_URL: 'postgres://chat:pw@db/chat',
-        DB_HOST: 'db',
+        DB_HOST: 'DB',
         DB_PORT: '5432',
         DB_USER: 'chat',
         DB_PASSWORD: 'pw',
@@ -132,6 +132,14 @@ describe('contradictory migration settings (unit)', () => {
       },
     );
     expect(target.dialect).to.equal('postgres');
+  });
+
+  it('compares an IPv6 host without the URL brackets', () => {
+    const target = resolveTarget(
+      {},
+      {DATABASE_URL: 'mysql://root@[::1]:3307/chat', DB_HOST: '::1'},
+    );
+    expect(target.settings).to.containDeep({host: '::1', port: 3307});
   });
 
   it('an explicit URL overrides DATABASE_URL and the DB_* variables', () => {
