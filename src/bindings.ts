@@ -1,4 +1,5 @@
 import {
+  asLifeCycleObserver,
   Binding,
   BindingScope,
   Constructor,
@@ -29,6 +30,7 @@ import {
   MessageHooks,
   MessageService,
   ReadStateService,
+  SchemaCheck,
 } from './services';
 
 type Keyed = [{key: string}, Constructor<unknown>];
@@ -43,6 +45,10 @@ const bind = ([key, cls]: Keyed, scope?: BindingScope) =>
 export function chatServiceBindings(): Binding[] {
   return [
     ...configuredBindings(),
+    // checks the database at `init`, before the other observers start
+    createBindingFromClass(SchemaCheck, {
+      key: ChatServiceBindings.SCHEMA_CHECK,
+    }).apply(asLifeCycleObserver),
     ...serviceBindings(),
     ...realtimeBindings(),
     ...authenticationBindings(),

@@ -26,6 +26,7 @@ import type {
 } from './repositories';
 import type {
   AttachmentService,
+  SchemaCheck,
   ConversationService,
   MemberDetails,
   MessageHooks,
@@ -89,6 +90,14 @@ export namespace ChatServiceBindings {
     'chat-service.realtime.event-log',
   );
   /** Gives committed, queued events their log positions in commit order. */
+  /**
+   * Fails the application's init (and so its start), before anything else
+   * of the component reads the database, when the component's migrations
+   * have not run.
+   */
+  export const SCHEMA_CHECK = BindingKey.create<SchemaCheck>(
+    'chat-service.schema-check',
+  );
   export const EVENT_SEQUENCER = BindingKey.create<EventSequencer>(
     'chat-service.realtime.sequencer',
   );

@@ -1,4 +1,9 @@
-import {downloadOf, DownloadedAttachment} from './download.js';
+import {
+  ByteRangeRequest,
+  downloadOf,
+  DownloadedAttachment,
+  rangeHeader,
+} from './download.js';
 import type {SyncPage, SyncQuery} from './events.js';
 import {ChatEventStream, EventStreamOptions} from './event-stream.js';
 import {HttpClient, HttpOptions, Query, seg} from './http.js';
@@ -162,13 +167,16 @@ export class ChatClient {
     return this.get(`/attachments/${seg(attachmentId)}`);
   }
 
-  /** The bytes (a `range` such as `bytes=0-99` answers part of them). */
+  /**
+   * The bytes; a `range` answers part of them (206): `{start, end?}` (byte
+   * offsets, `end` inclusive) or a `Range` header value such as `bytes=0-99`.
+   */
   async downloadAttachment(
     attachmentId: string,
-    options: TransferOptions & {range?: string} = {},
+    options: TransferOptions & {range?: string | ByteRangeRequest} = {},
   ): Promise<DownloadedAttachment> {
     const headers: Record<string, string> = {};
-    if (options.range) headers.Range = options.range;
+    if (options.range) headers.Range = rangeHeader(options.range);
     const path = `/attachments/${seg(attachmentId)}/content`;
     const response = await this.http.send('GET', path, {
       headers,

@@ -6,8 +6,8 @@
 // imports in this folder end in `.js` for the browser's sake.
 export {ChatClient} from './chat-client.js';
 export type {ChatClientOptions, TransferOptions} from './chat-client.js';
-export {fileNameOf} from './download.js';
-export type {DownloadedAttachment} from './download.js';
+export {fileNameOf, rangeHeader} from './download.js';
+export type {ByteRangeRequest, DownloadedAttachment} from './download.js';
 export {
   ChatApiError,
   ChatNetworkError,

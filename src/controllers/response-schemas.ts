@@ -57,6 +57,12 @@ const member: SchemaObject = {
     role: {type: 'string', enum: ['owner', 'admin', 'member']},
     joinedAt: timestamp,
     lastReadSeq: {type: 'integer'},
+    online: {type: 'boolean'},
+    lastSeenAt: nullable(timestamp),
+    profile: nullable({
+      type: 'object',
+      description: 'From the UserProfileResolver; only when one is bound.',
+    }),
   },
 };
 

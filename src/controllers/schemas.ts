@@ -1,6 +1,6 @@
 import {SchemaObject} from '@loopback/rest';
 import {MAX_ATTACHMENTS_PER_MESSAGE} from '../services/attachment-views';
-import {nullable, text, uuid} from './schema-parts';
+import {anyOfRule, nullable, text, uuid} from './schema-parts';
 
 const userIds: SchemaObject = {
   type: 'array',
@@ -53,10 +53,18 @@ export const RequestSchemas = {
     type: 'object',
     additionalProperties: false,
     // a body, unless the message carries attachments
-    anyOf: [
-      {required: ['body']},
-      {required: ['attachmentIds'], properties: {attachmentIds: {minItems: 1}}},
-    ],
+    ...anyOfRule(
+      '/body',
+      'is required unless attachmentIds names attachments (a message ' +
+        'needs a body or attachments)',
+      [
+        {required: ['body']},
+        {
+          required: ['attachmentIds'],
+          properties: {attachmentIds: {minItems: 1}},
+        },
+      ],
+    ),
     properties: {
       body: {
         type: 'string',

@@ -2,6 +2,8 @@
 export interface MigrateCommand {
   direction: 'up' | 'down';
   count?: number;
+  /** Every migration: what `up` does anyway; `down` reverts them all. */
+  all?: boolean;
   mysql?: boolean;
   databaseUrl?: string;
 }
@@ -9,14 +11,18 @@ export interface MigrateCommand {
 /** Parsed command line: a command to run, or a request for the usage text. */
 export type MigrateCliArgs = MigrateCommand | {help: true};
 
-export const MIGRATE_USAGE = `Usage: chat-service-migrate <up|down> [options]
+export const MIGRATE_USAGE = `Usage: chat-service-migrate <up|down> [count] [options]
 
 Applies (up) or reverts (down) the loopback4-chat-service migrations.
-  up      apply every pending migration
-  down    revert every applied migration of this package
+  up         apply every pending migration
+  down       revert ONE migration, the latest applied
+  down <n>   revert the latest n migrations
+  down --all revert every migration of this package: drops every chat
+             table and the data in it
 
 Options:
-  -c, --count <n>          apply or revert at most n migrations
+  -c, --count <n>          apply or revert at most n migrations (as <n>)
+      --all                every migration (down: drops all chat tables)
       --mysql              use migrations-mysql/ and the mysql driver
                            (also: MYSQL_MIGRATION=true, or a mysql:// URL)
       --database-url <url> database to migrate (default: DATABASE_URL)
@@ -24,7 +30,9 @@ Options:
 
 Without a URL the connection comes from DB_HOST, DB_PORT, DB_USER,
 DB_PASSWORD, DB_DATABASE and DB_SCHEMA (PostgreSQL schema).
-Applied migrations are recorded in the table chat_service_migrations.`;
+Applied migrations are recorded in the table chat_service_migrations.
+Exit status: 0 done, 1 the run failed, 2 bad arguments or contradictory
+settings (nothing was run).`;
 
 /**
  * Parses the arguments of `chat-service-migrate` (without `node` and the
@@ -56,7 +64,11 @@ export function parseMigrateArgs(argv: string[]): MigrateCliArgs {
         break;
       case '-c':
       case '--count':
-        command.count = parseCount(value());
+        setCount(command, parseCount(value()));
+        break;
+      case '--all':
+        if (inline !== undefined) throw new Error('--all takes no value.');
+        command.all = true;
         break;
       case '--mysql':
         if (inline !== undefined) throw new Error('--mysql takes no value.');
@@ -66,6 +78,11 @@ export function parseMigrateArgs(argv: string[]): MigrateCliArgs {
         command.databaseUrl = value();
         break;
       default:
+        // a count after the command (`down 3`; `down -1` is a bad count)
+        if (command.direction && /^(?!-)|^-\d/.test(arg)) {
+          setCount(command, parseCount(arg));
+          break;
+        }
         throw new Error(
           arg.startsWith('-')
             ? `Unknown option "${arg}".`
@@ -74,7 +91,17 @@ export function parseMigrateArgs(argv: string[]): MigrateCliArgs {
     }
   }
   if (!command.direction) throw new Error('Missing command: up or down.');
+  if (command.all && command.count !== undefined) {
+    throw new Error('Give a count or --all, not both.');
+  }
   return command as MigrateCommand;
+}
+
+function setCount(command: Partial<MigrateCommand>, count: number) {
+  if (command.count !== undefined) {
+    throw new Error('The count is given twice.');
+  }
+  command.count = count;
 }
 
 function splitInline(arg: string): [string, string?] {
@@ -85,7 +112,10 @@ function splitInline(arg: string): [string, string?] {
 function parseCount(text: string): number {
   const count = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(count) || count < 1) {
-    throw new Error(`--count must be a positive integer, got "${text}".`);
+    throw new Error(
+      `The count (down <n> or --count <n>) must be a positive integer, ` +
+        `got "${text}".`,
+    );
   }
   return count;
 }

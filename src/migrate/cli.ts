@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `chat-service-migrate up|down [--count N] [--mysql]`: the package's bin.
+// `chat-service-migrate up|down [N|--all] [--mysql]`: the package's bin.
 import {MIGRATE_USAGE, parseMigrateArgs} from './cli-args';
+import {MigrationConfigError} from './config-checks';
 import {runMigrations} from './runner';
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +26,7 @@ main(process.argv.slice(2)).then(
   },
   err => {
     console.error(`chat-service-migrate: ${err?.message ?? err}`);
-    process.exitCode = 1;
+    // contradictory settings are an input error: nothing was run
+    process.exitCode = err instanceof MigrationConfigError ? 2 : 1;
   },
 );

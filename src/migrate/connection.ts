@@ -1,8 +1,19 @@
 import fs from 'fs';
 import path from 'path';
+import {
+  checkSchemaForDialect,
+  checkUrlAgainstEnv,
+  ConnectionParts,
+  MigrationConfigError,
+  MigrationDialect,
+  nonEmpty,
+  portFromEnv,
+  resolveDialect,
+  UrlSource,
+} from './config-checks';
 
-/** The database family a migration run targets. */
-export type MigrationDialect = 'postgres' | 'mysql';
+export {isEnabled, MigrationConfigError} from './config-checks';
+export type {MigrationDialect} from './config-checks';
 
 /** Where the migrations go: an explicit URL, else the environment. */
 export interface MigrationTarget {
@@ -25,27 +36,30 @@ export interface ResolvedTarget {
   description: string;
 }
 
-/** True for env values such as `1`, `true`, `yes`; false for unset or `0`/`false`. */
-export function isEnabled(value: string | undefined): boolean {
-  if (value === undefined || value.trim() === '') return false;
-  return !/^(0|false|no|off)$/i.test(value.trim());
-}
-
 /**
  * Picks the database and driver settings for a run: `target.databaseUrl`,
  * else `DATABASE_URL`, else `DB_HOST`, `DB_PORT`, `DB_USER`, `DB_PASSWORD`,
- * `DB_DATABASE` (and `DB_SCHEMA` for PostgreSQL).
+ * `DB_DATABASE` (and `DB_SCHEMA` for PostgreSQL). Settings that contradict
+ * each other are a {@link MigrationConfigError}, thrown before anything
+ * connects: see `config-checks.ts`.
  */
 export function resolveTarget(
   target: MigrationTarget,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedTarget {
-  const url = target.databaseUrl ?? nonEmpty(env.DATABASE_URL);
-  const dialect = resolveDialect(target, url, env);
+  const url = urlSource(target, env);
+  const dialect = resolveDialect(target.mysql, url, env);
+  const defaultPort = dialect === 'mysql' ? 3306 : 5432;
   const schema = target.schema ?? nonEmpty(env.DB_SCHEMA);
   const parts = url ? partsFromUrl(url) : partsFromEnv(env);
+  // an explicit URL overrides the environment; DATABASE_URL and DB_* are
+  // both the environment, so they must agree
+  if (url && target.databaseUrl === undefined) {
+    checkUrlAgainstEnv(url, parts, defaultPort, env);
+  }
+  checkSchemaForDialect(dialect, schema, parts.database);
   const description = `${parts.host ?? 'localhost'}:${
-    parts.port ?? (dialect === 'mysql' ? 3306 : 5432)
+    parts.port ?? defaultPort
   }/${parts.database ?? ''}`;
   if (dialect === 'mysql') {
     const settings = compact({
@@ -61,39 +75,34 @@ export function resolveTarget(
     return {dialect, settings, description};
   }
   // node-postgres parses a URL best itself (sslmode and friends)
-  const connection = url ? {connectionString: url} : parts;
+  const connection = url ? {connectionString: url.url} : parts;
   const settings = compact({driver: 'pg', ...connection, schema});
   return {dialect, settings, description};
 }
 
-function resolveDialect(
+/** The URL of a run: the explicit one, else `DATABASE_URL`, else none. */
+export function urlSource(
   target: MigrationTarget,
-  url: string | undefined,
-  env: NodeJS.ProcessEnv,
-): MigrationDialect {
-  if (target.mysql !== undefined) return target.mysql ? 'mysql' : 'postgres';
-  if (isEnabled(env.MYSQL_MIGRATION)) return 'mysql';
-  return url && /^(mysql|mariadb)\w*:/i.test(url) ? 'mysql' : 'postgres';
+  env: NodeJS.ProcessEnv = process.env,
+): UrlSource | undefined {
+  if (target.databaseUrl !== undefined) {
+    return {url: target.databaseUrl, name: '--database-url'};
+  }
+  const url = nonEmpty(env.DATABASE_URL);
+  return url === undefined ? undefined : {url, name: 'DATABASE_URL'};
 }
 
-interface ConnectionParts {
-  host?: string;
-  port?: number;
-  user?: string;
-  password?: string;
-  database?: string;
-}
-
-function partsFromUrl(url: string): ConnectionParts {
+function partsFromUrl(source: UrlSource): ConnectionParts {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(source.url);
   } catch {
-    throw new Error('The database URL is not a valid URL.');
+    throw new MigrationConfigError(`${source.name} is not a valid URL.`);
   }
   const decode = (s: string) => (s ? decodeURIComponent(s) : undefined);
   return {
-    host: decode(parsed.hostname),
+    // an IPv6 address without its URL brackets, as drivers and DB_HOST give it
+    host: decode(parsed.hostname.replace(/^\[(.*)\]$/, '$1')),
     port: parsed.port ? Number(parsed.port) : undefined,
     user: decode(parsed.username),
     password: decode(parsed.password),
@@ -102,22 +111,13 @@ function partsFromUrl(url: string): ConnectionParts {
 }
 
 function partsFromEnv(env: NodeJS.ProcessEnv): ConnectionParts {
-  const port = env.DB_PORT ? Number(env.DB_PORT) : undefined;
-  if (port !== undefined && !Number.isInteger(port)) {
-    throw new Error(`DB_PORT must be a port number, got "${env.DB_PORT}".`);
-  }
   return {
     host: nonEmpty(env.DB_HOST),
-    port,
+    port: portFromEnv(env),
     user: nonEmpty(env.DB_USER),
     password: env.DB_PASSWORD,
     database: nonEmpty(env.DB_DATABASE),
   };
-}
-
-/** An env value, with empty strings treated as unset. */
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === '' ? undefined : value;
 }
 
 function compact(

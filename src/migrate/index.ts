@@ -1,2 +1,3 @@
+export {MigrationConfigError} from './config-checks';
 export type {MigrationDialect, MigrationTarget} from './connection';
 export * from './runner';

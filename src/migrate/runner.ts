@@ -19,10 +19,12 @@ export interface RunMigrationsOptions extends MigrationTarget {
   /** `up` applies pending migrations; `down` reverts applied ones. */
   direction: 'up' | 'down';
   /**
-   * How many migrations to apply or revert. Default: all pending (`up`), or
-   * all of this package's applied migrations (`down`).
+   * How many migrations to apply or revert. Default: every pending one
+   * (`up`); ONE, the latest applied (`down`), as db-migrate's own `down`.
    */
   count?: number;
+  /** `down` only: revert every applied migration (drops every chat table). */
+  all?: boolean;
   /** Receives progress lines; without it the run prints nothing. */
   log?: (line: string) => void;
 }
@@ -38,9 +40,12 @@ const ENV_NAME = 'chatService';
 export async function runMigrations(
   options: RunMigrationsOptions,
 ): Promise<string[]> {
-  const {direction, count, log = () => {}} = options;
+  const {direction, count, all, log = () => {}} = options;
   if (count !== undefined && !(Number.isInteger(count) && count > 0)) {
     throw new Error(`count must be a positive integer, got ${count}.`);
+  }
+  if (all && count !== undefined) {
+    throw new Error('Give a count or all, not both.');
   }
   const target = resolveTarget(options);
   const dir = migrationsDir(target.dialect);
@@ -65,7 +70,7 @@ export async function runMigrations(
       // db-migrate's down command throws outside its promise when it cannot
       // connect; `check` connects the same way but reports errors properly.
       await open().check();
-      result = await (count ? open().down(count) : open().reset());
+      result = await (all ? open().reset() : open().down(count ?? 1));
     }
     const names = (result ?? []).map(m => m.name);
     for (const name of names) log(`  ${direction} ${name}`);

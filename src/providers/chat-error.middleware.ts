@@ -20,6 +20,7 @@ import {
   fieldOfColumn,
 } from './database-errors';
 import {answerUnavailable, DatabaseOutage} from './database-outage';
+import {clearDetails, ErrorDetail} from './validation-details';
 
 /**
  * OpenAPI operation extension that marks a route as served by this
@@ -49,13 +50,6 @@ const PARAMETER_CODES = [
   'MISSING_REQUIRED_PARAMETER',
 ];
 const MAX_DETAILS_IN_MESSAGE = 5;
-
-/** One entry of LoopBack's `details` (AJV errors). */
-interface ErrorDetail {
-  path?: string;
-  message?: string;
-  info?: {additionalProperty?: string; missingProperty?: string};
-}
 
 interface ErrorLike {
   statusCode?: number;
@@ -190,7 +184,7 @@ function fromChatError(err: ChatError): HttpErrors.HttpError {
 }
 
 function invalidBody(e: ErrorLike): HttpErrors.HttpError {
-  const details = e.details ?? [];
+  const details = clearDetails(e.details ?? []);
   const summary = summarise(details, 'body');
   const message = summary
     ? `Invalid request body: ${summary}`

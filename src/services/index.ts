@@ -12,3 +12,4 @@ export * from './read-state.service';
 export * from './member-details';
 export * from './message-hooks';
 export * from './conversation-create';
+export * from './schema-check.service';

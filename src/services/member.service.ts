@@ -95,7 +95,7 @@ export class MemberService {
     userId: string,
     role: MemberRole,
   ): Promise<MemberView> {
-    return this.events.transaction(async (tx, log) => {
+    const changed = await this.events.transaction(async (tx, log) => {
       // ordered with the other membership changes of the conversation
       await this.lock(tx, access);
       await recheckAccess(tx, access, 'group-owner');
@@ -108,6 +108,11 @@ export class MemberService {
       this.logEvent(log, access, 'member.updated', new Date(), {member});
       return member;
     });
+    // the member view of every answer: presence (and profile) too; a copy,
+    // so the logged event keeps its own shape
+    const member = {...changed};
+    await this.details.add(access.tenantId, [member]);
+    return member;
   }
 
   /**

@@ -60,6 +60,19 @@ describe('PATCH /conversations/{id}/members/{userId} (acceptance)', () => {
     expect(await roleOf(member.id)).to.equal('admin');
   });
 
+  it('answers the member view the member list carries (online, lastSeenAt)', async () => {
+    const res = await changeRole(owner, member.id, {role: 'admin'}).expect(200);
+    const list = await testApp.client
+      .get(`/conversations/${group.id}/members`)
+      .set('Authorization', owner.auth)
+      .expect(200);
+    const listed = list.body.items.find(
+      (m: {userId: string}) => m.userId === member.id,
+    );
+    expect(res.body).to.eql(listed);
+    expect(res.body).to.containDeep({online: false, lastSeenAt: null});
+  });
+
   it('forbids an admin (403)', async () => {
     const res = await changeRole(admin, member.id, {role: 'admin'}).expect(403);
     expect(res.body).to.eql({

@@ -88,12 +88,22 @@ describe('messages carrying attachments', () => {
     expect(res.body.attachments).to.have.length(1);
   });
 
-  it('still requires a body without attachments', async () => {
-    for (const body of [{}, {attachmentIds: []}]) {
+  it('still requires a body without attachments: one detail at /body', async () => {
+    const rule =
+      'is required unless attachmentIds names attachments (a message ' +
+      'needs a body or attachments)';
+    for (const body of [{}, {attachmentIds: []}, {clientMessageId: 'c'}]) {
       const res = await send(member, body);
       expect(res.status).to.equal(422);
-      expect(res.body.error.code).to.equal('VALIDATION_FAILED');
-      expect(res.body.error.message).to.match(/body/);
+      expect(res.body).to.eql({
+        error: {
+          statusCode: 422,
+          name: 'UnprocessableEntityError',
+          message: `Invalid request body: /body ${rule}`,
+          code: 'VALIDATION_FAILED',
+          details: [{path: '/body', code: 'required', message: rule}],
+        },
+      });
     }
   });
 

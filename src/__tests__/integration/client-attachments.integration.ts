@@ -80,6 +80,62 @@ describe('client: attachments, typing, sync and events (integration)', () => {
     expect(audit.nextCursor).to.be.a.String();
   });
 
+  it('downloads a range given as {start, end?}', async () => {
+    const bytes = randomBytes(1000);
+    const uploaded = await asAlice.uploadAttachment(
+      conversationId,
+      new Blob([bytes], {type: 'image/png'}),
+      'range.png',
+    );
+    const part = await asAlice.downloadAttachment(uploaded.id, {
+      range: {start: 10, end: 19},
+    });
+    expect(part).to.containDeep({
+      status: 206,
+      contentRange: `bytes 10-19/${bytes.length}`,
+    });
+    expect(Buffer.from(await part.blob.arrayBuffer())).to.eql(
+      bytes.subarray(10, 20),
+    );
+    const tail = await asAlice.downloadAttachment(uploaded.id, {
+      range: {start: bytes.length - 4},
+    });
+    expect(tail.contentRange).to.equal(
+      `bytes ${bytes.length - 4}-${bytes.length - 1}/${bytes.length}`,
+    );
+    expect(Buffer.from(await tail.blob.arrayBuffer())).to.eql(
+      bytes.subarray(bytes.length - 4),
+    );
+  });
+
+  it('refuses a {start, end} range that is no byte range before sending', async () => {
+    const uploaded = await asAlice.uploadAttachment(
+      conversationId,
+      new Blob([randomBytes(1000)], {type: 'image/png'}),
+      'bad-range.png',
+    );
+    for (const [range, message] of [
+      [
+        {start: -1},
+        'range.start must be a byte offset (an integer >= 0), got -1.',
+      ],
+      [
+        {start: 1.5},
+        'range.start must be a byte offset (an integer >= 0), got 1.5.',
+      ],
+      [
+        {start: 10, end: 9},
+        'range.end must be a byte offset at or after range.start (10), got 9.',
+      ],
+    ] as const) {
+      await expect(
+        asAlice.downloadAttachment(uploaded.id, {range}),
+      ).to.be.rejectedWith(RangeError, {message});
+    }
+    const audit = await asAlice.listDownloads(uploaded.id);
+    expect(audit.items).to.eql([]);
+  });
+
   it('answers the events as JSON pages with sync', async () => {
     const first = await asBob.sync({limit: 1000});
     await asAlice.sendMessage(conversationId, {body: 'hi'});

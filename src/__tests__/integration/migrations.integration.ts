@@ -12,6 +12,7 @@ import {
 } from '../..';
 import {CHAT_MIGRATIONS_TABLE, runMigrations} from '../../migrate';
 import {migrationsDir} from '../../migrate/connection';
+import {CHAT_TABLES as CHECKED_AT_START} from '../../services';
 import {givenScratchDatabase, ScratchDatabase, testBackend} from '../fixtures';
 
 const MODELS: (typeof Entity)[] = [
@@ -72,6 +73,13 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
     runMigrations({direction: 'up', databaseUrl: scratch.url, mysql, count});
   const down = (count?: number) =>
     runMigrations({direction: 'down', databaseUrl: scratch.url, mysql, count});
+  const downAll = () =>
+    runMigrations({
+      direction: 'down',
+      databaseUrl: scratch.url,
+      mysql,
+      all: true,
+    });
 
   before(async () => {
     scratch = await givenScratchDatabase('chat_migrations');
@@ -92,6 +100,12 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
     }
   });
 
+  it('creates the tables the start-up check looks for, and no others', () => {
+    expect([...CHECKED_AT_START, CHAT_MIGRATIONS_TABLE].sort()).to.eql(
+      CHAT_TABLES,
+    );
+  });
+
   it('applies every migration up, creating the schema the code uses', async () => {
     expect(await up()).to.eql(names);
     await expectChatSchema();
@@ -105,8 +119,24 @@ describe(`migrations (${mysql ? 'MySQL/MariaDB' : 'PostgreSQL'})`, () => {
     expect(await up()).to.eql([]);
   });
 
-  it('reverts every migration down without touching host tables', async () => {
-    expect(await down()).to.eql([...names].reverse());
+  it('reverts only the latest migration without a count', async () => {
+    expect(await down()).to.eql([names[names.length - 1]]);
+    expect(await up()).to.eql([names[names.length - 1]]);
+  });
+
+  it('refuses a count together with all', async () => {
+    await expect(
+      runMigrations({
+        direction: 'down',
+        databaseUrl: scratch.url,
+        all: true,
+        count: 2,
+      }),
+    ).to.be.rejectedWith('Give a count or all, not both.');
+  });
+
+  it('reverts every migration with all, without touching host tables', async () => {
+    expect(await downAll()).to.eql([...names].reverse());
     const remaining = await scratch.client.tables();
     expect(remaining.filter(t => t.startsWith('chat_'))).to.eql([
       CHAT_MIGRATIONS_TABLE,

@@ -23,6 +23,37 @@ describe('chat-service-migrate arguments (unit)', () => {
     });
   });
 
+  it('parses a count after the command and --all', () => {
+    expect(parseMigrateArgs(['down', '3'])).to.eql({
+      direction: 'down',
+      count: 3,
+    });
+    expect(parseMigrateArgs(['down', '--all'])).to.eql({
+      direction: 'down',
+      all: true,
+    });
+  });
+
+  it('rejects a bad count after the command, two counts, a count with --all', () => {
+    for (const bad of ['0', '-1', '1.5', 'x', 'all']) {
+      expect(() => parseMigrateArgs(['down', bad])).to.throw(
+        `The count (down <n> or --count <n>) must be a positive integer, got "${bad}".`,
+      );
+    }
+    expect(() => parseMigrateArgs(['down', '2', '--count', '2'])).to.throw(
+      'The count is given twice.',
+    );
+    expect(() => parseMigrateArgs(['down', '2', '--all'])).to.throw(
+      'Give a count or --all, not both.',
+    );
+    expect(() => parseMigrateArgs(['down', '--all=yes'])).to.throw(
+      '--all takes no value.',
+    );
+    expect(() => parseMigrateArgs(['3', 'down'])).to.throw(
+      /Unknown command "3"/,
+    );
+  });
+
   it('parses --mysql and --database-url', () => {
     expect(
       parseMigrateArgs(['up', '--mysql', '--database-url', 'mysql://h/db']),
