@@ -10,9 +10,6 @@ import {ChatServiceBindings} from './keys';
 import {
   BearerTokenStrategy,
   ChatAuthenticationStrategy,
-  ChatErrorMiddlewareProvider,
-  ChatJsonBodyParser,
-  ChatSpecEnhancer,
   ChatStreamAuthenticationStrategy,
   ConsoleLoggerProvider,
   JwtTokenVerifierProvider,
@@ -20,6 +17,11 @@ import {
 } from './providers';
 import {realtimeBindings} from './realtime';
 import {chatOrmClasses} from './repositories';
+import {
+  ChatErrorMiddlewareProvider,
+  ChatJsonBodyParser,
+  ChatSpecEnhancer,
+} from './rest';
 import {
   AccessService,
   AttachmentService,

@@ -4,22 +4,21 @@ import {
   HttpErrors,
   Middleware,
   MiddlewareContext,
+  Request,
   ResolvedRoute,
   RestBindings,
   RestMiddlewareGroups,
   RestTags,
 } from '@loopback/rest';
-import {STATUS_CODES} from 'node:http';
-import {ChatError, ChatErrorCodes, ChatErrorKind} from '../errors';
+import {ChatError} from '../errors';
 import {ChatServiceBindings} from '../keys';
+import {consoleLogger} from '../providers';
 import {ChatLogger, DEFAULT_CHAT_SERVICE_CONFIG} from '../types';
-import {consoleLogger} from './console-logger.provider';
-import {
-  classifyDatabaseError,
-  DatabaseFault,
-  fieldOfColumn,
-} from './database-errors';
+import {fromChatError, toChatHttpError, valueTooLong} from './chat-http-errors';
+import {classifyDatabaseError, DatabaseFault} from './database-errors';
 import {answerUnavailable, DatabaseOutage} from './database-outage';
+
+export {codeForStatus, toChatHttpError} from './chat-http-errors';
 
 /**
  * OpenAPI operation extension that marks a route as served by this
@@ -30,77 +29,17 @@ export const CHAT_ROUTE_EXTENSION = 'x-chat-service';
 /** Middleware group of `ChatErrorMiddlewareProvider`: right after `sendResponse`. */
 export const CHAT_ERRORS_MIDDLEWARE_GROUP = 'chatErrors';
 
-const STATUS_BY_KIND: Record<ChatErrorKind, number> = {
-  'bad-request': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'too-large': 413,
-  'unsupported-type': 415,
-  'range-not-satisfiable': 416,
-  gone: 410,
-  invalid: 422,
-  'too-many-requests': 429,
-};
-
-const PARAMETER_CODES = [
-  'INVALID_PARAMETER_VALUE',
-  'MISSING_REQUIRED_PARAMETER',
-];
-const MAX_DETAILS_IN_MESSAGE = 5;
-
-/** One entry of LoopBack's `details` (AJV errors). */
-interface ErrorDetail {
-  path?: string;
-  message?: string;
-  info?: {additionalProperty?: string; missingProperty?: string};
-}
-
-interface ErrorLike {
-  statusCode?: number;
-  status?: number;
-  code?: string;
-  message?: string;
-  details?: ErrorDetail[];
-  parameterName?: string;
-}
-
 /** True when the matched route is an operation of this component. */
 export function isChatRoute(route: ResolvedRoute | undefined): boolean {
   return route?.spec?.[CHAT_ROUTE_EXTENSION] === true;
 }
 
 /**
- * Maps an error to the HTTP error the client receives. `ChatError`s map by
- * kind everywhere; LoopBack's validation and parameter errors are reworded
- * (parameters: 400 to 422) only on chat routes; a 4xx without a `code` gets
- * one from its status. 5xx errors and non-errors are returned unchanged.
- */
-export function toChatHttpError(err: unknown, chatRoute: boolean): unknown {
-  if (err instanceof ChatError) return fromChatError(err);
-  // the router's decodeURIComponent of a path like `/conversations/%ZZ`
-  if (err instanceof URIError) {
-    return HttpErrors(400, 'Malformed percent-encoding in the request path.', {
-      code: 'BAD_REQUEST',
-    });
-  }
-  if (err == null || typeof err !== 'object') return err;
-  const e = err as ErrorLike;
-  const status = e.statusCode ?? e.status;
-  if (typeof status !== 'number' || status < 400 || status >= 500) return err;
-  if (chatRoute && e.code === 'VALIDATION_FAILED') return invalidBody(e);
-  if (chatRoute && PARAMETER_CODES.includes(e.code ?? '')) {
-    return invalidParameter(e);
-  }
-  if (!e.code) e.code = codeForStatus(status);
-  return err;
-}
-
-/**
  * REST middleware that rewrites errors from everything downstream of it
  * (`findRoute`, `authentication`, `parseParams`, `invokeMethod`) with
- * `toChatHttpError` before `sendResponse` writes them.
+ * `toChatHttpError` before `sendResponse` writes them, on the component's
+ * routes only: an error of a host's route (or of a path no route matches)
+ * passes through untouched, as LoopBack answers it.
  */
 @injectable(
   asMiddleware({
@@ -136,12 +75,11 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
     try {
       result = await next();
     } catch (err) {
-      const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
+      if (!(await isChatRequest(ctx, err))) throw err;
       if (err instanceof ChatError && err.retryAfterSeconds !== undefined) {
         ctx.response.setHeader('Retry-After', String(err.retryAfterSeconds));
       }
-      const chatRoute = isChatRoute(route);
-      const fault = chatRoute ? databaseFaultOf(err) : undefined;
+      const fault = databaseFaultOf(err);
       if (fault?.kind === 'unavailable') {
         if (this.outage.answer(ctx.response, fault.reason)) return ctx.response;
       } else if (fault?.kind === 'busy') {
@@ -153,7 +91,7 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
       } else if (fault?.kind === 'value-too-long') {
         throw fromChatError(valueTooLong(fault.column));
       }
-      throw toChatHttpError(err, chatRoute);
+      throw toChatHttpError(err, true);
     }
     if (this.outage.ongoing && ctx.response.statusCode < 500) {
       const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
@@ -163,88 +101,36 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
   }
 }
 
+/**
+ * True when the request is for one of the component's routes. A path the
+ * router could not decode (`/conversations/%E0%A4%A`, the router's
+ * `decodeURIComponent` threw) has no route yet: it is looked up again with
+ * every `%` taken literally, which finds the same route for any path whose
+ * fixed segments have no `%` (the component's have none).
+ */
+async function isChatRequest(
+  ctx: MiddlewareContext,
+  err: unknown,
+): Promise<boolean> {
+  const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
+  if (route || !(err instanceof URIError)) return isChatRoute(route);
+  const findRoute = await ctx.get(RestBindings.SequenceActions.FIND_ROUTE, {
+    optional: true,
+  });
+  if (!findRoute) return false;
+  const path = ctx.request.path.replace(/%/g, '%25');
+  const literal: Request = Object.create(ctx.request, {path: {value: path}});
+  try {
+    return isChatRoute(findRoute(literal));
+  } catch {
+    return false;
+  }
+}
+
 /** The database fault behind `err`; none for errors the component made. */
 function databaseFaultOf(err: unknown): DatabaseFault | undefined {
   if (err instanceof ChatError || err instanceof HttpErrors.HttpError) {
     return undefined;
   }
   return classifyDatabaseError(err);
-}
-
-function valueTooLong(column: string | undefined): ChatError {
-  const field = column === undefined ? undefined : fieldOfColumn(column);
-  return new ChatError(
-    'invalid',
-    ChatErrorCodes.VALUE_TOO_LONG,
-    `${field ?? 'A value'}: too long to store`,
-    field,
-  );
-}
-
-function fromChatError(err: ChatError): HttpErrors.HttpError {
-  const props: {code: string; details?: object[]} = {code: err.code};
-  if (err.kind === 'invalid' && err.field !== undefined) {
-    props.details = [{path: err.field, code: err.code, message: err.message}];
-  }
-  return HttpErrors(STATUS_BY_KIND[err.kind], err.message, props);
-}
-
-function invalidBody(e: ErrorLike): HttpErrors.HttpError {
-  const details = e.details ?? [];
-  const summary = summarise(details, 'body');
-  const message = summary
-    ? `Invalid request body: ${summary}`
-    : 'Invalid request body.';
-  return HttpErrors(422, message, {code: e.code, details});
-}
-
-function invalidParameter(e: ErrorLike): HttpErrors.HttpError {
-  const name = e.parameterName ?? 'unknown';
-  let message: string;
-  if (e.code === 'MISSING_REQUIRED_PARAMETER') {
-    message =
-      name === 'request body'
-        ? 'Request body is required.'
-        : `Missing required parameter "${name}".`;
-  } else {
-    const summary = summarise(e.details ?? [], '');
-    const base = (e.message ?? `Invalid value for parameter "${name}"`).replace(
-      /\.$/,
-      '',
-    );
-    message = summary ? `${base}: ${summary}` : `${base}.`;
-  }
-  return HttpErrors(422, message, {code: e.code, details: e.details});
-}
-
-/** "/seq must be integer; unknown property 'foo'" (at most a few entries). */
-function summarise(details: ErrorDetail[], rootLabel: string): string {
-  const parts = [...new Set(details.map(d => describe(d, rootLabel)))];
-  const shown = parts.slice(0, MAX_DETAILS_IN_MESSAGE).join('; ');
-  const more = parts.length - MAX_DETAILS_IN_MESSAGE;
-  return more > 0 ? `${shown} (and ${more} more)` : shown;
-}
-
-function describe(detail: ErrorDetail, rootLabel: string): string {
-  const path = detail.path ?? '';
-  const at = path ? `${path}: ` : '';
-  const {additionalProperty, missingProperty} = detail.info ?? {};
-  if (additionalProperty !== undefined) {
-    return `${at}unknown property '${additionalProperty}'`;
-  }
-  if (missingProperty !== undefined) {
-    return `${at}missing required property '${missingProperty}'`;
-  }
-  const message = detail.message ?? 'is invalid';
-  return [path || rootLabel, message].filter(Boolean).join(' ');
-}
-
-/** 413 → `PAYLOAD_TOO_LARGE`, 415 → `UNSUPPORTED_MEDIA_TYPE`, … */
-export function codeForStatus(status: number): string {
-  const text = STATUS_CODES[status] ?? 'Client Error';
-  return text
-    .replace(/'/g, '')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
 }

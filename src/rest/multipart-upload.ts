@@ -1,32 +1,15 @@
 import busboy, {Busboy, FileInfo} from 'busboy';
 import {IncomingMessage} from 'node:http';
-import {Readable} from 'node:stream';
+import {PassThrough, Readable} from 'node:stream';
 import {ChatError, ChatErrorCodes} from '../errors';
-import {safeFileName} from './file-name';
 import {
-  discardRest,
-  isAllowedContentType,
-  isMediaType,
-  Meter,
+  IncomingFile,
+  ReceivedFile,
+  receiveFile,
+  StoreContent,
   tooLarge,
-} from './upload-meter';
-
-/** What an upload may be: from `config.attachments`. */
-export interface UploadLimits {
-  maxBytes: number;
-  allowedContentTypes: string[];
-}
-
-/** The file of an upload, measured on its way to the storage. */
-export interface ReceivedFile {
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-}
-
-/** Stores the file's bytes; resolves once they are stored. */
-export type StoreContent = (content: Readable) => Promise<void>;
+  UploadLimits,
+} from '../services';
 
 /** The multipart part that carries the file. */
 export const FILE_FIELD = 'file';
@@ -36,129 +19,159 @@ const MAX_PARTS = 4;
 
 /**
  * Reads a `multipart/form-data` request with one file part named `file` and
- * streams the file to `store`, enforcing the size limit and the allowed
- * content types while it streams and computing size and SHA-256 on the way.
- * Never buffers the file. Settles only after `store` has settled; on any
- * failure the rest of the request is discarded and the error is a
- * `ChatError` (413, 415, 422, 400) or the storage's own error.
+ * hands the file to `consume` as a stream (`IncomingFile`). The stream ends
+ * only after the whole request was read and found well-formed; a refused
+ * request (a body over `maxFileBytes` plus framing, another part, a
+ * malformed body, an aborted upload) destroys it with its error instead.
+ * Settles once `consume` has settled and the rest of a refused body is
+ * read; the error is the first failure: a `ChatError` (413, 422, 400) or
+ * what `consume` threw.
  */
-export async function receiveUpload(
+export async function readMultipartFile<T>(
+  request: IncomingMessage,
+  maxFileBytes: number,
+  consume: (file: IncomingFile) => Promise<T>,
+): Promise<T> {
+  const declared = Number(request.headers['content-length']);
+  if (declared > maxFileBytes + MULTIPART_OVERHEAD) {
+    // answered once the body is read: see `discardRest`
+    await discardRest(request);
+    throw tooLarge(maxFileBytes);
+  }
+  return new MultipartReader(request, maxFileBytes, consume).run();
+}
+
+/**
+ * Reads a multipart upload (`readMultipartFile`) and streams its file to
+ * `store` within `limits` (`receiveFile`).
+ */
+export function receiveUpload(
   request: IncomingMessage,
   limits: UploadLimits,
   store: StoreContent,
 ): Promise<ReceivedFile> {
-  const declared = Number(request.headers['content-length']);
-  if (declared > limits.maxBytes + MULTIPART_OVERHEAD) {
-    // answered once the body is read: see `discardRest`
-    await discardRest(request);
-    throw tooLarge(limits.maxBytes);
-  }
-  return new UploadReceiver(request, limits, store).run();
+  return readMultipartFile(request, limits.maxBytes, file =>
+    receiveFile(file, limits, store),
+  );
 }
 
-interface FilePart {
-  fileName: string;
-  contentType: string;
-  meter: Meter;
-  stored: Promise<void>;
-}
-
-class UploadReceiver {
+class MultipartReader<T> {
   private parser?: Busboy;
-  private file?: FilePart;
+  private content?: PassThrough;
+  private consumed?: Promise<{value: T} | undefined>;
   private failure?: unknown;
   private drained: Promise<void> = Promise.resolve();
-  private finishing = false;
+  private parsed = false;
+  private fileEnded = false;
   private requestBytes = 0;
-  private resolve: (file: ReceivedFile) => void;
-  private reject: (err: unknown) => void;
+  private stopped: () => void;
 
   constructor(
     private readonly request: IncomingMessage,
-    private readonly limits: UploadLimits,
-    private readonly store: StoreContent,
+    private readonly maxFileBytes: number,
+    private readonly consume: (file: IncomingFile) => Promise<T>,
   ) {}
 
-  run(): Promise<ReceivedFile> {
-    return new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-      try {
-        this.parser = busboy({
-          headers: this.request.headers,
-          preservePath: true, // safeFileName reduces the name itself
-          defParamCharset: 'utf8',
-          limits: {
-            parts: MAX_PARTS,
-            fieldSize: 1024,
-            headerPairs: 20,
-            fileSize: this.limits.maxBytes + 1,
-          },
-        });
-      } catch (err) {
-        this.fail(malformed(err));
-        return;
-      }
-      const parser = this.parser;
-      parser.on('file', (name, stream, info) =>
-        this.onFile(name, stream, info),
-      );
-      parser.on('field', name => this.fail(unexpectedField(name)));
-      parser.on('partsLimit', () =>
-        this.fail(ChatError.invalid(FILE_FIELD, 'send one part only')),
-      );
-      parser.on('error', err => this.fail(malformed(err)));
-      parser.on('close', () => this.finish());
-      this.request.on('data', (chunk: Buffer) => this.count(chunk));
-      // the client went away: not a fault of the server (nor its database)
-      this.request.on('error', () => this.fail(aborted()));
-      this.request.on('close', () => {
-        if (!this.request.complete) this.fail(aborted());
-      });
-      this.request.pipe(parser);
+  async run(): Promise<T> {
+    // the body is parsed, or reading it stopped at the first failure
+    await new Promise<void>(resolve => {
+      this.stopped = resolve;
+      this.start();
     });
+    const consumed = await this.consumed;
+    await this.drained;
+    if (this.failure !== undefined) throw this.failure;
+    if (!consumed) {
+      throw ChatError.invalid(
+        FILE_FIELD,
+        'is required: a file part named "file"',
+      );
+    }
+    return consumed.value;
+  }
+
+  private start() {
+    try {
+      this.parser = busboy({
+        headers: this.request.headers,
+        preservePath: true, // safeFileName reduces the name itself
+        defParamCharset: 'utf8',
+        limits: {
+          parts: MAX_PARTS,
+          fieldSize: 1024,
+          headerPairs: 20,
+          fileSize: this.maxFileBytes + 1,
+        },
+      });
+    } catch (err) {
+      this.fail(malformed(err));
+      return;
+    }
+    const parser = this.parser;
+    parser.on('file', (name, stream, info) => this.onFile(name, stream, info));
+    parser.on('field', name => this.fail(unexpectedField(name)));
+    parser.on('partsLimit', () =>
+      this.fail(ChatError.invalid(FILE_FIELD, 'send one part only')),
+    );
+    parser.on('error', err => this.fail(malformed(err)));
+    parser.on('close', () => {
+      this.parsed = true;
+      this.endContent();
+      this.stopped();
+    });
+    this.request.on('data', (chunk: Buffer) => this.count(chunk));
+    // the client went away: not a fault of the server (nor its database)
+    this.request.on('error', () => this.fail(aborted()));
+    this.request.on('close', () => {
+      if (!this.request.complete) this.fail(aborted());
+    });
+    this.request.pipe(parser);
   }
 
   private onFile(name: string, stream: Readable, info: FileInfo) {
-    if (this.failure !== undefined) {
+    if (this.failure !== undefined || name !== FILE_FIELD || this.content) {
       stream.resume();
+      if (name === FILE_FIELD && this.content) {
+        this.fail(ChatError.invalid(FILE_FIELD, 'send exactly one file'));
+      } else if (name !== FILE_FIELD) {
+        this.fail(unexpectedField(name));
+      }
       return;
     }
-    if (name !== FILE_FIELD || this.file) {
-      stream.resume();
-      this.fail(
-        name === FILE_FIELD
-          ? ChatError.invalid(FILE_FIELD, 'send exactly one file')
-          : unexpectedField(name),
-      );
-      return;
-    }
-    const contentType = info.mimeType.toLowerCase();
-    if (
-      !isMediaType(contentType) ||
-      !isAllowedContentType(contentType, this.limits.allowedContentTypes)
-    ) {
-      stream.resume();
-      this.fail(unsupportedType(contentType));
-      return;
-    }
-    const meter = new Meter(this.limits.maxBytes);
-    // its errors reach `fail` through the storage's promise
-    meter.on('error', () => {});
-    stream.on('error', err => meter.destroy(err));
-    stream.pipe(meter);
-    this.file = {
-      fileName: safeFileName(info.filename),
-      contentType,
-      meter,
-      stored: this.store(meter).catch(err => this.fail(meter.failure ?? err)),
-    };
+    const content = new PassThrough();
+    // its errors reach `consume`'s reader; `fail` destroys it
+    content.on('error', () => {});
+    stream.on('error', err => content.destroy(err));
+    stream.on('end', () => {
+      this.fileEnded = true;
+      this.endContent();
+    });
+    stream.pipe(content, {end: false});
+    this.content = content;
+    this.consumed = this.consume({
+      fileName: info.filename,
+      contentType: info.mimeType,
+      content,
+    }).then(
+      value => ({value}),
+      err => {
+        this.fail(err);
+        return undefined;
+      },
+    );
+  }
+
+  /** Ends the file's stream once both it and the whole body were read. */
+  private endContent() {
+    const content = this.content;
+    if (!content || !this.parsed || !this.fileEnded) return;
+    if (this.failure === undefined && !content.writableEnded) content.end();
   }
 
   private count(chunk: Buffer) {
     this.requestBytes += chunk.length;
-    if (this.requestBytes > this.limits.maxBytes + MULTIPART_OVERHEAD) {
-      this.fail(tooLarge(this.limits.maxBytes));
+    if (this.requestBytes > this.maxFileBytes + MULTIPART_OVERHEAD) {
+      this.fail(tooLarge(this.maxFileBytes));
     }
   }
 
@@ -169,52 +182,10 @@ class UploadReceiver {
     if (this.parser) this.request.unpipe(this.parser);
     this.drained = discardRest(this.request);
     // a file still waiting for bytes will not get them
-    const meter = this.file?.meter;
-    if (meter && !meter.writableEnded) meter.destroy(err as Error);
-    this.finish();
+    const content = this.content;
+    if (content && !content.writableEnded) content.destroy(err as Error);
+    this.stopped();
   }
-
-  /** Settles once the storage has settled and a refused body is read. */
-  private finish() {
-    if (this.finishing) return;
-    this.finishing = true;
-    const stored = this.file?.stored ?? Promise.resolve();
-    Promise.all([stored.catch(() => undefined), this.drained]).then(
-      () => this.settle(),
-      () => this.settle(),
-    );
-  }
-
-  private settle() {
-    if (this.failure !== undefined) {
-      this.reject(this.failure);
-    } else if (!this.file) {
-      this.reject(
-        ChatError.invalid(FILE_FIELD, 'is required: a file part named "file"'),
-      );
-    } else {
-      const {fileName, contentType, meter} = this.file;
-      this.resolve({
-        fileName,
-        contentType,
-        size: meter.size,
-        sha256: meter.digest(),
-      });
-    }
-  }
-}
-
-function unsupportedType(contentType: string): ChatError {
-  return new ChatError(
-    'unsupported-type',
-    ChatErrorCodes.UNSUPPORTED_ATTACHMENT_TYPE,
-    `Attachments of type "${clipped(contentType)}" are not allowed.`,
-  );
-}
-
-/** At most 100 characters of a client's value, for a message. */
-function clipped(value: string): string {
-  return value.length > 100 ? `${value.slice(0, 100)}…` : value;
 }
 
 function unexpectedField(name: string): ChatError {
@@ -238,4 +209,38 @@ function aborted(): ChatError {
     ChatErrorCodes.BAD_REQUEST,
     'The upload was aborted before its end.',
   );
+}
+
+/**
+ * Most bytes of a refused upload read (and dropped) after the refusal
+ * before the answer goes out anyway.
+ */
+export const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads and drops the rest of a refused request body, resolving at its end
+ * (or once `MAX_DISCARDED_BYTES` more were dropped, or the client left).
+ * The error answer waits for it: a server that answers and closes while the
+ * client is still sending makes the client's socket reset, and the client
+ * may never read the answer.
+ */
+export function discardRest(request: IncomingMessage): Promise<void> {
+  if (request.readableEnded || request.destroyed) return Promise.resolve();
+  return new Promise(resolve => {
+    let dropped = 0;
+    const done = () => {
+      request.off('data', onData);
+      request.off('end', done);
+      request.off('close', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > MAX_DISCARDED_BYTES) done();
+    };
+    request.on('data', onData);
+    request.on('end', done);
+    request.on('close', done);
+    request.resume();
+  });
 }

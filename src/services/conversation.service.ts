@@ -13,12 +13,14 @@ import {conversationEvent, EventLog} from '../realtime/event-log';
 import {ChatUser, ResolvedChatServiceConfig} from '../types';
 import {conversationNotFound, isUuid, recheckAccess} from './access.service';
 import {MemberDetails} from './member-details';
-import {decodeCursor, encodeCursor, pageLimit} from './paging';
 import {
   checkMetadataLength,
   checkStorable,
   checkUserIds,
-} from './storable-text';
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+} from '../domain';
 import {
   checkTitle,
   createDirect,
