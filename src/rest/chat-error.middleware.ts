@@ -113,7 +113,9 @@ async function isChatRequest(
   err: unknown,
 ): Promise<boolean> {
   const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
-  if (route || !(err instanceof URIError)) return isChatRoute(route);
+  if (route !== undefined || !(err instanceof URIError)) {
+    return isChatRoute(route);
+  }
   const findRoute = await ctx.get(RestBindings.SequenceActions.FIND_ROUTE, {
     optional: true,
   });

@@ -1,3 +1,6 @@
+// How an error becomes the HTTP answer of a chat route: `ChatError` kinds to
+// statuses, LoopBack's validation errors reworded, a `code` on every 4xx.
+// Only the error middleware (chat-error.middleware.ts) applies it.
 import {HttpErrors} from '@loopback/rest';
 import {STATUS_CODES} from 'node:http';
 import {ChatError, ChatErrorCodes, ChatErrorKind} from '../errors';

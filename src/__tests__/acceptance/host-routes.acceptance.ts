@@ -67,19 +67,22 @@ class HostController {
 type Send = (client: Client) => Promise<{status: number; body: unknown}>;
 
 /** Requests to the host's routes, each failing; the answers must match. */
-const REQUESTS: Record<string, Send> = {
-  'a 404 it throws': c => c.get('/host/missing'),
-  'a 409 it throws': c => c.get('/host/conflict'),
-  'a 500 it throws': c => c.get('/host/boom'),
-  'a ChatError it throws': c => c.get('/host/chat-error'),
-  'a missing parameter': c => c.get('/host/page'),
-  'an invalid parameter': c => c.get('/host/page?limit=many'),
-  'an invalid body': c => c.post('/host/items').send({name: 1, extra: true}),
-  'a malformed JSON body': c =>
-    c.post('/host/items').set('Content-Type', 'application/json').send('{'),
-  'a malformed path': c => c.get('/host/items/%E0%A4%A'),
-  'a path no route matches': c => c.get('/host/nowhere'),
-};
+const REQUESTS: [string, Send][] = [
+  ['a 404 it throws', c => c.get('/host/missing')],
+  ['a 409 it throws', c => c.get('/host/conflict')],
+  ['a 500 it throws', c => c.get('/host/boom')],
+  ['a ChatError it throws', c => c.get('/host/chat-error')],
+  ['a missing parameter', c => c.get('/host/page')],
+  ['an invalid parameter', c => c.get('/host/page?limit=many')],
+  ['an invalid body', c => c.post('/host/items').send({name: 1, extra: true})],
+  [
+    'a malformed JSON body',
+    c =>
+      c.post('/host/items').set('Content-Type', 'application/json').send('{'),
+  ],
+  ['a malformed path', c => c.get('/host/items/%E0%A4%A')],
+  ['a path no route matches', c => c.get('/host/nowhere')],
+];
 
 // issue #15: the component's error middleware added a `code` to the host's
 // own 4xx answers. A host's routes must answer as LoopBack answers them.
@@ -100,7 +103,7 @@ describe(`errors of the host's own routes (${describeBackend()})`, () => {
     await stopTestApp(withChat);
   });
 
-  for (const [what, send] of Object.entries(REQUESTS)) {
+  for (const [what, send] of REQUESTS) {
     it(`answers ${what} exactly as LoopBack without the component`, async () => {
       const expected = await send(plainClient);
       expect(expected.status).to.be.within(400, 599);

@@ -103,7 +103,7 @@ function layerOf(file: string): Layer {
     rest: 'rest',
     controllers: 'controllers',
     demo: 'host',
-    __benchmarks__: 'host',
+    ['__benchmarks__']: 'host',
     migrate: 'migrate',
     client: 'client',
   };
