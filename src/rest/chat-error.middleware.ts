@@ -4,7 +4,8 @@ import {
   HttpErrors,
   Middleware,
   MiddlewareContext,
-  Request,
+  OperationObject,
+  PathObject,
   ResolvedRoute,
   RestBindings,
   RestMiddlewareGroups,
@@ -38,8 +39,9 @@ export function isChatRoute(route: ResolvedRoute | undefined): boolean {
  * REST middleware that rewrites errors from everything downstream of it
  * (`findRoute`, `authentication`, `parseParams`, `invokeMethod`) with
  * `toChatHttpError` before `sendResponse` writes them, on the component's
- * routes only: an error of a host's route (or of a path no route matches)
- * passes through untouched, as LoopBack answers it.
+ * routes and the paths under them only: an error of a host's route, or of a
+ * path outside the component's, passes through untouched, as LoopBack
+ * answers it.
  */
 @injectable(
   asMiddleware({
@@ -75,7 +77,7 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
     try {
       result = await next();
     } catch (err) {
-      if (!(await isChatRequest(ctx, err))) throw err;
+      if (!(await isChatRequest(ctx))) throw err;
       if (err instanceof ChatError && err.retryAfterSeconds !== undefined) {
         ctx.response.setHeader('Retry-After', String(err.retryAfterSeconds));
       }
@@ -102,31 +104,53 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
 }
 
 /**
- * True when the request is for one of the component's routes. A path the
- * router could not decode (`/conversations/%E0%A4%A`, the router's
- * `decodeURIComponent` threw) has no route yet: it is looked up again with
- * every `%` taken literally, which finds the same route for any path whose
- * fixed segments have no `%` (the component's have none).
+ * True when the request is for one of the component's routes or, when it
+ * found none of them (a 404, a path the router could not decode), for a
+ * path under them (`isUnderChatRoute`).
  */
-async function isChatRequest(
-  ctx: MiddlewareContext,
-  err: unknown,
-): Promise<boolean> {
+async function isChatRequest(ctx: MiddlewareContext): Promise<boolean> {
   const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
-  if (route !== undefined || !(err instanceof URIError)) {
-    return isChatRoute(route);
+  if (isChatRoute(route)) return true;
+  const handler = await ctx.get(RestBindings.HANDLER, {optional: true});
+  if (!handler) return false;
+  return isUnderChatRoute(handler.describeApiPaths(), ctx.request.path);
+}
+
+/**
+ * True when `path` lies under the component's routes: of all routes, the
+ * one matching most of its leading segments (a `{variable}` matches any
+ * segment, encoded or not) is the component's, and no host route matches
+ * as many. `PUT /conversations/{id}` and `/conversations/{id}/nothing` are
+ * the component's; `/host/nowhere` is not.
+ */
+export function isUnderChatRoute(paths: PathObject, path: string): boolean {
+  const segments = path.split('/').filter(Boolean);
+  let longest = 0;
+  let chat = false;
+  for (const [template, item] of Object.entries(paths)) {
+    const matched = leadingMatch(template.split('/').filter(Boolean), segments);
+    if (matched === 0 || matched < longest) continue;
+    const ours = Object.values(item as object).some(
+      op =>
+        (op as OperationObject | undefined)?.[CHAT_ROUTE_EXTENSION] === true,
+    );
+    chat = matched > longest ? ours : chat && ours;
+    longest = matched;
   }
-  const findRoute = await ctx.get(RestBindings.SequenceActions.FIND_ROUTE, {
-    optional: true,
-  });
-  if (!findRoute) return false;
-  const path = ctx.request.path.replace(/%/g, '%25');
-  const literal: Request = Object.create(ctx.request, {path: {value: path}});
-  try {
-    return isChatRoute(findRoute(literal));
-  } catch {
-    return false;
+  return chat;
+}
+
+/** How many leading `segments` the route `template` matches. */
+function leadingMatch(template: string[], segments: string[]): number {
+  let n = 0;
+  while (
+    n < template.length &&
+    n < segments.length &&
+    (template[n] === segments[n] || /^\{[^}]+\}$/.test(template[n]))
+  ) {
+    n++;
   }
+  return n;
 }
 
 /** The database fault behind `err`; none for errors the component made. */

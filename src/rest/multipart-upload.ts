@@ -148,11 +148,8 @@ class MultipartReader<T> {
     });
     stream.pipe(content, {end: false});
     this.content = content;
-    this.consumed = this.consume({
-      fileName: info.filename,
-      contentType: info.mimeType,
-      content,
-    }).then(
+    const file = {fileName: info.filename, contentType: info.mimeType, content};
+    this.consumed = new Promise<T>(resolve => resolve(this.consume(file))).then(
       value => ({value}),
       err => {
         this.fail(err);

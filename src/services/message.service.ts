@@ -29,7 +29,8 @@ import {
   messageOf,
   notFound,
 } from './message-lookups';
-import {characterLength, checkStorable, pageLimit} from '../domain';
+import {pageLimit} from '../domain';
+import {characterLength, checkStorable} from '../domain/storable-text';
 
 /** The unique index that makes `clientMessageId` idempotent. */
 const CLIENT_ID_INDEX = 'chat_messages_client_id_uq';

@@ -82,6 +82,7 @@ const REQUESTS: [string, Send][] = [
   ],
   ['a malformed path', c => c.get('/host/items/%E0%A4%A')],
   ['a path no route matches', c => c.get('/host/nowhere')],
+  ['a method no route of its path has', c => c.put('/host/missing')],
 ];
 
 // issue #15: the component's error middleware added a `code` to the host's
@@ -136,6 +137,10 @@ describe(`errors of the host's own routes (${describeBackend()})`, () => {
   it("still gives the component's own routes their codes", async () => {
     const res = await withChat.client.get('/conversations').expect(401);
     expect(res.body.error.code).to.equal(ChatErrorCodes.MISSING_TOKEN);
+    const unknown = await withChat.client
+      .get('/conversations/x/nothing-here')
+      .expect(404);
+    expect(unknown.body.error.code).to.equal('NOT_FOUND');
     const path = '/conversations/%E0%A4%A/messages';
     const malformed = await withChat.client.get(path).expect(400);
     expect(malformed.body.error.code).to.equal('BAD_REQUEST');
