@@ -123,7 +123,7 @@ async function isChatRequest(ctx: MiddlewareContext): Promise<boolean> {
  * as many. `PUT /conversations/{id}` and `/conversations/{id}/nothing` are
  * the component's; `/host/nowhere` is not.
  */
-export function isUnderChatRoute(paths: PathObject, path: string): boolean {
+function isUnderChatRoute(paths: PathObject, path: string): boolean {
   const segments = path.split('/').filter(Boolean);
   let longest = 0;
   let chat = false;
