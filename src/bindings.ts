@@ -12,15 +12,17 @@ import {ChatServiceBindings} from './keys';
 import {
   BearerTokenStrategy,
   ChatAuthenticationStrategy,
-  ChatErrorMiddlewareProvider,
-  ChatJsonBodyParser,
-  ChatSpecEnhancer,
   ChatStreamAuthenticationStrategy,
   ConsoleLoggerProvider,
   JwtTokenVerifierProvider,
   LocalDiskStorageProvider,
 } from './providers';
 import {realtimeBindings} from './realtime';
+import {
+  ChatErrorMiddlewareProvider,
+  ChatJsonBodyParser,
+  ChatSpecEnhancer,
+} from './rest';
 import {
   AccessService,
   AttachmentService,

@@ -27,7 +27,7 @@ import {
   Member,
   Message,
 } from './models';
-import {QuietTrieRouter} from './providers';
+import {QuietTrieRouter} from './rest';
 
 /**
  * Adds chat to a LoopBack application: `app.component(ChatServiceComponent)`.

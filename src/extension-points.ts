@@ -2,7 +2,7 @@
 // verification, event buses, attachment storage, user profiles, message hooks.
 import {UserProfile} from '@loopback/security';
 import type {Readable} from 'node:stream';
-import type {SqlRunner} from './repositories/chat-db';
+import type {SqlRunner} from './domain/sql';
 
 /**
  * The authenticated caller as the component sees it. `tenantId` is `''` for

@@ -2,7 +2,7 @@ import {Request, Response} from '@loopback/rest';
 import {Readable, Transform, TransformCallback} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {ChatError, ChatErrorCodes} from '../errors';
-import {AttachmentView} from '../repositories';
+import {AttachmentView} from '../domain';
 import {contentDisposition, DownloadClient} from '../services';
 import {ByteRange} from '../types';
 

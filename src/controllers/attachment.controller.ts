@@ -13,13 +13,18 @@ import {
 import {SecurityBindings} from '@loopback/security';
 import {ChatServiceBindings} from '../keys';
 import {CHAT_AUTHENTICATION_STRATEGY} from '../providers';
-import {ConversationAccess} from '../repositories';
+import {ConversationAccess} from '../domain';
 import {AttachmentService} from '../services';
 import {ChatUser} from '../types';
 import {clientOf, requestedRange, sendContent} from './attachment-http';
 import {requireAccess} from './conversation-access.interceptor';
 import {ResponseSchemas} from './schemas';
-import {chatOperation, errorResponse, jsonResponse} from './spec-helpers';
+import {
+  chatOperation,
+  errorResponse,
+  jsonResponse,
+  readMultipartFile,
+} from '../rest';
 
 const attachment = jsonResponse('The attachment', ResponseSchemas.attachment);
 const bytes = (description: string) => ({
@@ -69,7 +74,12 @@ export class AttachmentController {
     @requestBody(UPLOAD_BODY) request: Request,
     @inject(RestBindings.Http.RESPONSE) response: Response,
   ) {
-    const result = await this.attachments.upload(await this.access(), request);
+    const access = await this.access();
+    const result = await readMultipartFile(
+      request,
+      this.attachments.maxUploadBytes(),
+      file => this.attachments.upload(access, file),
+    );
     response.status(201);
     return result;
   }

@@ -12,12 +12,12 @@ import {
 import {SecurityBindings} from '@loopback/security';
 import {ChatServiceBindings} from '../keys';
 import {CHAT_AUTHENTICATION_STRATEGY} from '../providers';
-import {ConversationAccess, ConversationPatch} from '../repositories';
+import {ConversationAccess, ConversationPatch} from '../domain';
 import {ConversationService, CreateConversationInput} from '../services';
 import {ChatUser} from '../types';
 import {requireAccess} from './conversation-access.interceptor';
 import {RequestSchemas, ResponseSchemas} from './schemas';
-import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
+import {chatOperation, jsonBody, jsonResponse} from '../rest';
 
 const conversation = jsonResponse(
   'The conversation',

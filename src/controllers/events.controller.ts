@@ -15,16 +15,11 @@ import {
   CHAT_STREAM_AUTHENTICATION_STRATEGY,
 } from '../providers';
 import {RealtimeService} from '../realtime';
-import {ConversationAccess} from '../repositories';
+import {ConversationAccess} from '../domain';
 import {ChatUser} from '../types';
 import {requireAccess} from './conversation-access.interceptor';
 import {RequestSchemas, ResponseSchemas} from './schemas';
-import {
-  chatOperation,
-  errorResponse,
-  jsonBody,
-  jsonResponse,
-} from './spec-helpers';
+import {chatOperation, errorResponse, jsonBody, jsonResponse} from '../rest';
 
 const cursorExpired = errorResponse(
   'CURSOR_EXPIRED: the cursor is older than the retained events; reload, ' +

@@ -5,5 +5,4 @@ export * from './conversation.controller';
 export * from './member.controller';
 export * from './message.controller';
 export * from './read-state.controller';
-export * from './spec-helpers';
 export * from './events.controller';

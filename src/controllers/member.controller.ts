@@ -3,12 +3,12 @@ import {authenticate} from '@loopback/authentication';
 import {del, get, param, patch, post, requestBody} from '@loopback/rest';
 import {ChatServiceBindings} from '../keys';
 import {CHAT_AUTHENTICATION_STRATEGY} from '../providers';
-import {ConversationAccess} from '../repositories';
+import {ConversationAccess} from '../domain';
 import {MemberService} from '../services';
 import {MemberRole} from '../types';
 import {requireAccess} from './conversation-access.interceptor';
 import {RequestSchemas, ResponseSchemas} from './schemas';
-import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
+import {chatOperation, jsonBody, jsonResponse} from '../rest';
 
 const memberList = jsonResponse('The members', ResponseSchemas.memberList);
 

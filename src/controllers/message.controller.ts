@@ -12,11 +12,11 @@ import {
 } from '@loopback/rest';
 import {ChatServiceBindings} from '../keys';
 import {CHAT_AUTHENTICATION_STRATEGY} from '../providers';
-import {ConversationAccess} from '../repositories';
+import {ConversationAccess} from '../domain';
 import {MessageService, SendMessageInput} from '../services';
 import {requireAccess} from './conversation-access.interceptor';
 import {RequestSchemas, ResponseSchemas} from './schemas';
-import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
+import {chatOperation, jsonBody, jsonResponse} from '../rest';
 
 const message = jsonResponse('The message', ResponseSchemas.message);
 const seqParam = (name: string, description: string) =>

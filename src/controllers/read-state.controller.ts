@@ -4,12 +4,12 @@ import {get, param, post, requestBody} from '@loopback/rest';
 import {SecurityBindings} from '@loopback/security';
 import {ChatServiceBindings} from '../keys';
 import {CHAT_AUTHENTICATION_STRATEGY} from '../providers';
-import {ConversationAccess} from '../repositories';
+import {ConversationAccess} from '../domain';
 import {MessageService, ReadStateService} from '../services';
 import {ChatUser} from '../types';
 import {requireAccess} from './conversation-access.interceptor';
 import {RequestSchemas, ResponseSchemas} from './schemas';
-import {chatOperation, jsonBody, jsonResponse} from './spec-helpers';
+import {chatOperation, jsonBody, jsonResponse} from '../rest';
 
 @authenticate(CHAT_AUTHENTICATION_STRATEGY)
 export class ReadStateController {

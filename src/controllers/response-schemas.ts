@@ -1,5 +1,5 @@
 import {SchemaObject} from '@loopback/rest';
-import {nullable, timestamp, uuid} from './schema-parts';
+import {nullable, timestamp, uuid} from '../rest/schema-parts';
 
 const attachment: SchemaObject = {
   type: 'object',

@@ -1,6 +1,6 @@
 import {SchemaObject} from '@loopback/rest';
 import {MAX_ATTACHMENTS_PER_MESSAGE} from '../services/attachment-views';
-import {anyOfRule, nullable, text, uuid} from './schema-parts';
+import {anyOfRule, nullable, text, uuid} from '../rest/schema-parts';
 
 const userIds: SchemaObject = {
   type: 'array',

@@ -9,7 +9,7 @@ import {
   isStorableUserId,
   MAX_TENANT_ID_LENGTH,
   MAX_USER_ID_LENGTH,
-} from '../services/storable-text';
+} from '../domain/storable-text';
 import {AuthErrorCodes, unauthorized} from './auth-errors';
 
 /** Name of the strategy in `@authenticate(CHAT_AUTHENTICATION_STRATEGY)`. */

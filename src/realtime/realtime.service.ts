@@ -3,7 +3,7 @@ import {Response} from '@loopback/rest';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb, ConversationAccess, eventQueries} from '../repositories';
-import {limitWithin} from '../services/paging';
+import {limitWithin} from '../domain';
 import {
   ChatEventBus,
   ChatLogger,

@@ -1,16 +1,7 @@
-/** A row as the driver returns it: snake_case columns. */
-export type Row = Record<string, unknown>;
+import type {SqlRunner} from '../domain';
 
-export type SqlDialect = 'postgres' | 'mysql';
-
-/**
- * Runs one SQL statement. Statements are written with `$1`-style
- * placeholders; a MySQL runner rewrites them.
- */
-export interface SqlRunner {
-  readonly dialect: SqlDialect;
-  query<T extends object = Row>(sql: string, params?: unknown[]): Promise<T[]>;
-}
+// the database's interfaces live in the domain (extension points name them)
+export type {ChatDb, Row, SqlDialect, SqlRunner} from '../domain';
 
 /**
  * The condition "`column` is one of `values`", the values becoming
@@ -29,15 +20,6 @@ export function oneOf(
   }
   const list = values.map((_, i) => `$${first + i}`).join(', ');
   return {sql: `${column} IN (${list})`, params: values};
-}
-
-/**
- * The database as the services see it, whatever the ORM: statements outside a
- * transaction, and a unit of work that commits when `work` resolves and rolls
- * back when it throws. Transactions run at READ COMMITTED.
- */
-export interface ChatDb extends SqlRunner {
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 interface DriverError {

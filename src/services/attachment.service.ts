@@ -1,6 +1,5 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {randomUUID} from 'node:crypto';
-import {IncomingMessage} from 'node:http';
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatServiceBindings} from '../keys';
 import {
@@ -32,13 +31,13 @@ import {
   storageFailure,
   toView,
 } from './attachment-records';
-import {receiveUpload} from './attachment-upload';
+import {IncomingFile, receiveFile} from './attachment-upload';
 import type {
   Download,
   DownloadClient,
   DownloadPage,
 } from './attachment-records';
-import {decodeCursor, encodeCursor, pageLimit} from './paging';
+import {decodeCursor, encodeCursor, pageLimit} from '../domain';
 
 export type {
   Download,
@@ -66,19 +65,21 @@ export class AttachmentService {
 
   private readonly missing: MissingContentLog;
 
-  /**
-   * Streams the file of a multipart upload to the storage under a generated
-   * key and records it. On any failure nothing stays stored.
-   */
+  /** The largest file an upload may carry, in bytes. */
+  maxUploadBytes(): number {
+    return this.config.attachments.maxBytes;
+  }
+
+  /** Stores an uploaded file and records it; on failure nothing stays stored. */
   async upload(
     access: ConversationAccess,
-    request: IncomingMessage,
+    incoming: IncomingFile,
   ): Promise<AttachmentView> {
     const storageKey = randomUUID();
     let stored = false;
     try {
-      const file = await receiveUpload(
-        request,
+      const file = await receiveFile(
+        incoming,
         this.config.attachments,
         async content => {
           await this.storage.write(storageKey, content);

@@ -13,12 +13,12 @@ import {conversationEvent, EventLog} from '../realtime/event-log';
 import {ChatUser, ResolvedChatServiceConfig} from '../types';
 import {conversationNotFound, isUuid, recheckAccess} from './access.service';
 import {MemberDetails} from './member-details';
-import {decodeCursor, encodeCursor, pageLimit} from './paging';
+import {decodeCursor, encodeCursor, pageLimit} from '../domain';
 import {
   checkMetadataLength,
   checkStorable,
   checkUserIds,
-} from './storable-text';
+} from '../domain/storable-text';
 import {
   checkTitle,
   createDirect,

@@ -7,7 +7,6 @@ export * from './conversation.service';
 export * from './file-name';
 export * from './member.service';
 export * from './message.service';
-export * from './paging';
 export * from './read-state.service';
 export * from './member-details';
 export * from './message-hooks';

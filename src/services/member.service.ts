@@ -23,7 +23,7 @@ import {
   recheckAccess,
 } from './access.service';
 import {MemberDetails} from './member-details';
-import {checkUserIds, isStorableText} from './storable-text';
+import {checkUserIds, isStorableText} from '../domain/storable-text';
 
 /** Lists, adds, promotes and removes members of a conversation. */
 @injectable({scope: BindingScope.SINGLETON})

@@ -29,8 +29,8 @@ import {
   messageOf,
   notFound,
 } from './message-lookups';
-import {pageLimit} from './paging';
-import {characterLength, checkStorable} from './storable-text';
+import {pageLimit} from '../domain';
+import {characterLength, checkStorable} from '../domain/storable-text';
 
 /** The unique index that makes `clientMessageId` idempotent. */
 const CLIENT_ID_INDEX = 'chat_messages_client_id_uq';

@@ -1,4 +1,3 @@
-import {IncomingMessage} from 'node:http';
 import {createHash} from 'node:crypto';
 import {Transform, TransformCallback} from 'node:stream';
 import {ChatError, ChatErrorCodes} from '../errors';
@@ -65,38 +64,4 @@ export function tooLarge(maxBytes: number): ChatError {
     ChatErrorCodes.ATTACHMENT_TOO_LARGE,
     `The attachment is larger than the limit of ${maxBytes} bytes.`,
   );
-}
-
-/**
- * Most bytes of a refused upload read (and dropped) after the refusal
- * before the answer goes out anyway.
- */
-export const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
-
-/**
- * Reads and drops the rest of a refused request body, resolving at its end
- * (or once `MAX_DISCARDED_BYTES` more were dropped, or the client left).
- * The error answer waits for it: a server that answers and closes while the
- * client is still sending makes the client's socket reset, and the client
- * may never read the answer.
- */
-export function discardRest(request: IncomingMessage): Promise<void> {
-  if (request.readableEnded || request.destroyed) return Promise.resolve();
-  return new Promise(resolve => {
-    let dropped = 0;
-    const done = () => {
-      request.off('data', onData);
-      request.off('end', done);
-      request.off('close', done);
-      resolve();
-    };
-    const onData = (chunk: Buffer) => {
-      dropped += chunk.length;
-      if (dropped > MAX_DISCARDED_BYTES) done();
-    };
-    request.on('data', onData);
-    request.on('end', done);
-    request.on('close', done);
-    request.resume();
-  });
 }

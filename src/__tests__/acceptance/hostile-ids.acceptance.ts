@@ -7,7 +7,7 @@ import {
 import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {ChatServiceBindings, ChatUserProfileView} from '../..';
-import {CHAT_ROUTE_EXTENSION} from '../../providers/chat-error.middleware';
+import {CHAT_ROUTE_EXTENSION} from '../../rest/chat-error.middleware';
 import {
   AttachmentTestApp,
   emptyStorageDir,

@@ -17,7 +17,7 @@ import {
   CHAT_ROUTE_EXTENSION,
   ChatErrorMiddlewareProvider,
   classifyDatabaseError,
-} from '../../providers';
+} from '../../rest';
 import {
   describeBackend,
   givenTestApp,

@@ -19,7 +19,7 @@ import {
   CHAT_ROUTE_EXTENSION,
   ChatErrorMiddlewareProvider,
   codeForStatus,
-} from '../../providers';
+} from '../../rest';
 
 describe('ChatErrorMiddlewareProvider (unit)', () => {
   it('maps ChatError kinds to statuses, keeping code and message', async () => {
@@ -34,7 +34,7 @@ describe('ChatErrorMiddlewareProvider (unit)', () => {
       [ChatError.conflict('MESSAGE_DELETED', 'Deleted.'), 409, 'Conflict'],
     ];
     for (const [error, statusCode, name] of cases) {
-      const err = await runMiddleware(error, {chatRoute: false});
+      const err = await runMiddleware(error);
       expect(summary(err)).to.eql({
         statusCode,
         name: `${name}Error`,
@@ -134,7 +134,7 @@ describe('ChatErrorMiddlewareProvider (unit)', () => {
     });
   });
 
-  it('leaves LoopBack errors of other routes as they are', async () => {
+  it('leaves every error of other routes as it is', async () => {
     const paramError = RestHttpErrors.invalidData('x', 'limit');
     expect(await runMiddleware(paramError, {chatRoute: false})).to.equal(
       paramError,
@@ -142,6 +142,15 @@ describe('ChatErrorMiddlewareProvider (unit)', () => {
     const bodyError = RestHttpErrors.invalidRequestBody([]);
     expect(await runMiddleware(bodyError, {chatRoute: false})).to.equal(
       bodyError,
+    );
+    const notFound = new HttpErrors.NotFound('Not here.');
+    expect(await runMiddleware(notFound, {chatRoute: false})).to.equal(
+      notFound,
+    );
+    expect(notFound).to.not.have.property('code');
+    const chatError = ChatError.forbidden('Only owners.');
+    expect(await runMiddleware(chatError, {chatRoute: false})).to.equal(
+      chatError,
     );
   });
 
@@ -161,7 +170,7 @@ describe('ChatErrorMiddlewareProvider (unit)', () => {
       ],
     ];
     for (const [error, statusCode, code] of cases) {
-      const err = await runMiddleware(error, {chatRoute: false});
+      const err = await runMiddleware(error);
       expect(err).to.equal(error);
       expect(summary(err)).to.eql({
         statusCode,

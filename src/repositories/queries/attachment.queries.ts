@@ -1,6 +1,6 @@
 import {oneOf, Row, SqlRunner} from '../chat-db';
 import {toDate} from './rows';
-import {AttachmentDownloadView, AttachmentView} from './views';
+import {AttachmentDownloadView, AttachmentView} from '../../domain';
 
 /** An attachment with what only the server sees. */
 export interface StoredAttachment extends AttachmentView {

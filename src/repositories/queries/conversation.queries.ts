@@ -1,4 +1,5 @@
 import {Row, SqlRunner} from '../chat-db';
+import {ConversationPatch} from '../../domain';
 import {ConversationType} from '../../types';
 import {
   conversationColumns,
@@ -179,12 +180,6 @@ export async function shareConversation(
     [conversationId],
   );
   return row ? Number(row.last_seq) : undefined;
-}
-
-export interface ConversationPatch {
-  title?: string | null;
-  externalId?: string | null;
-  metadata?: object | null;
 }
 
 export async function updateConversation(

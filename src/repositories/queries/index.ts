@@ -6,10 +6,11 @@ export * as memberQueries from './member.queries';
 export * as messageQueries from './message.queries';
 export * as presenceQueries from './presence.queries';
 export * from './rows';
-export * from './views';
+// the views live in the domain (every layer names them); the queries make them
+export * from '../../domain/views';
 export type {ChatEventType} from './event.queries';
 export type {QueuedEvent} from './event-queue.queries';
 export type {DownloadCursor, StoredAttachment} from './attachment.queries';
-export type {ActivityCursor, ConversationPatch} from './conversation.queries';
+export type {ActivityCursor} from './conversation.queries';
 export type {HistoryPage, NewMessage} from './message.queries';
 export type {PresenceRow} from './presence.queries';

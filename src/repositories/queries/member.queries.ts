@@ -1,7 +1,7 @@
 import {randomUUID} from 'node:crypto';
 import {oneOf, Row, SqlRunner} from '../chat-db';
 import {MemberRole} from '../../types';
-import {ConversationAccess} from './views';
+import {ConversationAccess} from '../../domain';
 
 export interface NewMember {
   userId: string;

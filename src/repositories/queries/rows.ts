@@ -1,6 +1,6 @@
 import {Row} from '../chat-db';
 import {MemberRole} from '../../types';
-import {ConversationView, MemberView, MessageView} from './views';
+import {ConversationView, MemberView, MessageView} from '../../domain';
 
 const MESSAGE_COLUMNS = [
   'id',

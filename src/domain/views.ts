@@ -1,4 +1,4 @@
-import {ConversationType, MemberRole} from '../../types';
+import {ConversationType, MemberRole} from '../types';
 
 /** A message as the API answers it. */
 export interface MessageView {
@@ -76,4 +76,11 @@ export interface ConversationAccess {
   role: MemberRole;
   lastReadSeq: number;
   lastSeq: number;
+}
+
+/** The fields of a conversation a manager may change; `undefined` keeps one. */
+export interface ConversationPatch {
+  title?: string | null;
+  externalId?: string | null;
+  metadata?: object | null;
 }

@@ -1,6 +1,6 @@
 import {OperationObject, ResponsesObject, SchemaObject} from '@loopback/rest';
-import {CHAT_ROUTE_EXTENSION} from '../providers/chat-error.middleware';
-import {CHAT_JSON_PARSER} from '../providers/chat-json-body-parser';
+import {CHAT_ROUTE_EXTENSION} from './chat-error.middleware';
+import {CHAT_JSON_PARSER} from './chat-json-body-parser';
 
 /** Name of the bearer security scheme the component adds to the spec. */
 export const CHAT_SECURITY_SCHEME = 'chatBearer';

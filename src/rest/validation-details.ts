@@ -1,4 +1,4 @@
-import {ANY_OF_RULE_FIELDS} from '../controllers/schema-parts';
+import {ANY_OF_RULE_FIELDS} from './schema-parts';
 
 /** One entry of LoopBack's `details` (AJV errors). */
 export interface ErrorDetail {

@@ -1,35 +1,11 @@
-import {inject, injectable, Next, Provider} from '@loopback/core';
-import {
-  asMiddleware,
-  HttpErrors,
-  Middleware,
-  MiddlewareContext,
-  ResolvedRoute,
-  RestBindings,
-  RestMiddlewareGroups,
-  RestTags,
-} from '@loopback/rest';
+// How an error becomes the HTTP answer of a chat route: `ChatError` kinds to
+// statuses, LoopBack's validation errors reworded, a `code` on every 4xx.
+// Only the error middleware (chat-error.middleware.ts) applies it.
+import {HttpErrors} from '@loopback/rest';
 import {STATUS_CODES} from 'node:http';
 import {ChatError, ChatErrorCodes, ChatErrorKind} from '../errors';
-import {ChatServiceBindings} from '../keys';
-import {ChatLogger, DEFAULT_CHAT_SERVICE_CONFIG} from '../types';
-import {consoleLogger} from './console-logger.provider';
-import {
-  classifyDatabaseError,
-  DatabaseFault,
-  fieldOfColumn,
-} from './database-errors';
-import {answerUnavailable, DatabaseOutage} from './database-outage';
+import {fieldOfColumn} from './database-errors';
 import {clearDetails, ErrorDetail} from './validation-details';
-
-/**
- * OpenAPI operation extension that marks a route as served by this
- * component: every chat controller operation carries `'x-chat-service': true`.
- */
-export const CHAT_ROUTE_EXTENSION = 'x-chat-service';
-
-/** Middleware group of `ChatErrorMiddlewareProvider`: right after `sendResponse`. */
-export const CHAT_ERRORS_MIDDLEWARE_GROUP = 'chatErrors';
 
 const STATUS_BY_KIND: Record<ChatErrorKind, number> = {
   'bad-request': 400,
@@ -60,11 +36,6 @@ interface ErrorLike {
   parameterName?: string;
 }
 
-/** True when the matched route is an operation of this component. */
-export function isChatRoute(route: ResolvedRoute | undefined): boolean {
-  return route?.spec?.[CHAT_ROUTE_EXTENSION] === true;
-}
-
 /**
  * Maps an error to the HTTP error the client receives. `ChatError`s map by
  * kind everywhere; LoopBack's validation and parameter errors are reworded
@@ -91,81 +62,8 @@ export function toChatHttpError(err: unknown, chatRoute: boolean): unknown {
   return err;
 }
 
-/**
- * REST middleware that rewrites errors from everything downstream of it
- * (`findRoute`, `authentication`, `parseParams`, `invokeMethod`) with
- * `toChatHttpError` before `sendResponse` writes them.
- */
-@injectable(
-  asMiddleware({
-    group: CHAT_ERRORS_MIDDLEWARE_GROUP,
-    upstreamGroups: RestMiddlewareGroups.SEND_RESPONSE,
-    downstreamGroups: RestMiddlewareGroups.CORS,
-    chain: RestTags.REST_MIDDLEWARE_CHAIN,
-  }),
-)
-export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
-  private readonly outage: DatabaseOutage;
-
-  constructor(
-    @inject(ChatServiceBindings.LOGGER, {optional: true})
-    logger: ChatLogger = consoleLogger(),
-    @inject(ChatServiceBindings.RESOLVED_CONFIG, {optional: true})
-    config = DEFAULT_CHAT_SERVICE_CONFIG,
-  ) {
-    this.outage = new DatabaseOutage(logger, config.database.retryAfterSeconds);
-  }
-
-  value(): Middleware {
-    return (ctx, next) => this.handle(ctx, next);
-  }
-
-  /**
-   * Runs the rest of the chain and maps what it throws. On the component's
-   * routes a database that cannot be reached answers 503 with
-   * `Retry-After`, and a value too long for its column 422.
-   */
-  async handle(ctx: MiddlewareContext, next: Next): Promise<unknown> {
-    let result: unknown;
-    try {
-      result = await next();
-    } catch (err) {
-      const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
-      if (err instanceof ChatError && err.retryAfterSeconds !== undefined) {
-        ctx.response.setHeader('Retry-After', String(err.retryAfterSeconds));
-      }
-      const chatRoute = isChatRoute(route);
-      const fault = chatRoute ? databaseFaultOf(err) : undefined;
-      if (fault?.kind === 'unavailable') {
-        if (this.outage.answer(ctx.response, fault.reason)) return ctx.response;
-      } else if (fault?.kind === 'busy') {
-        // contention, not an outage: nothing to log; retry at once
-        const message =
-          'The database gave up on this request under contention ' +
-          `(${fault.reason}); nothing was written, retry.`;
-        if (answerUnavailable(ctx.response, 1, message)) return ctx.response;
-      } else if (fault?.kind === 'value-too-long') {
-        throw fromChatError(valueTooLong(fault.column));
-      }
-      throw toChatHttpError(err, chatRoute);
-    }
-    if (this.outage.ongoing && ctx.response.statusCode < 500) {
-      const route = ctx.getSync(RestBindings.Operation.ROUTE, {optional: true});
-      if (isChatRoute(route)) this.outage.recovered();
-    }
-    return result;
-  }
-}
-
-/** The database fault behind `err`; none for errors the component made. */
-function databaseFaultOf(err: unknown): DatabaseFault | undefined {
-  if (err instanceof ChatError || err instanceof HttpErrors.HttpError) {
-    return undefined;
-  }
-  return classifyDatabaseError(err);
-}
-
-function valueTooLong(column: string | undefined): ChatError {
+/** 422 `VALUE_TOO_LONG` for a value its column cannot hold. */
+export function valueTooLong(column: string | undefined): ChatError {
   const field = column === undefined ? undefined : fieldOfColumn(column);
   return new ChatError(
     'invalid',
@@ -175,7 +73,8 @@ function valueTooLong(column: string | undefined): ChatError {
   );
 }
 
-function fromChatError(err: ChatError): HttpErrors.HttpError {
+/** The HTTP error of a `ChatError`, by its kind. */
+export function fromChatError(err: ChatError): HttpErrors.HttpError {
   const props: {code: string; details?: object[]} = {code: err.code};
   if (err.kind === 'invalid' && err.field !== undefined) {
     props.details = [{path: err.field, code: err.code, message: err.message}];

@@ -5,7 +5,7 @@ import {
   OASEnhancer,
   OpenApiSpec,
 } from '@loopback/openapi-v3';
-import {CHAT_SECURITY_SCHEME} from '../controllers/spec-helpers';
+import {CHAT_SECURITY_SCHEME} from './spec-helpers';
 
 /**
  * Declares the bearer scheme the component's operations require, and
