@@ -1,5 +1,6 @@
 export * from './component';
 export * from './controllers';
+export * from './datasource';
 export * from './errors';
 export * from './keys';
 export * from './models';
