@@ -22,7 +22,7 @@ const ISSUER = 'https://auth.example.com';
 const LOOPBACK_OWN_ERROR =
   /^node_modules\/@loopback\/[^(]+\(\d+,\d+\): error (TS1170|TS2304: Cannot find name 'EventEmitter')/;
 
-describe('the packed package installed into a scratch host', function () {
+describe('the packed package installed into a scratch host', function (this: Mocha.Suite) {
   this.timeout(10 * 60 * 1000);
   let work: string;
   let host: string;

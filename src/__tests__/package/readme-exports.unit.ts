@@ -43,7 +43,7 @@ function exportedNames(declarations: string): Set<string> {
   return new Set(checker.getExportsOfModule(module).map(s => s.name));
 }
 
-describe('README', function () {
+describe('README', function (this: Mocha.Suite) {
   this.timeout(60000);
 
   it('imports only names the package exports', () => {

@@ -14,7 +14,7 @@ interface PackageJson {
   exports: Record<string, unknown>;
 }
 
-describe('the package tarball', function () {
+describe('the package tarball', function (this: Mocha.Suite) {
   this.timeout(60000);
   let files: Set<string>;
   let pkg: PackageJson;
