@@ -1,5 +1,6 @@
 export * from './component';
 export * from './controllers';
+export * from './datasource';
 export * from './domain';
 export * from './errors';
 export * from './keys';

@@ -1,7 +1,9 @@
 import fs from 'fs';
-import {getInstance, DbMigrateInstance, DbMigrateResult} from 'db-migrate';
+import type {DbMigrateInstance, DbMigrateResult} from 'db-migrate';
+import {requireOptional} from '../require-optional';
 import {
   DriverSettings,
+  MigrationDialect,
   MigrationTarget,
   migrationsDir,
   packageRoot,
@@ -48,6 +50,7 @@ export async function runMigrations(
     throw new Error('Give a count or all, not both.');
   }
   const target = resolveTarget(options);
+  const dbMigrate = loadDbMigrate(target.dialect);
   const dir = migrationsDir(target.dialect);
   if (!fs.existsSync(dir)) {
     throw new Error(`No ${target.dialect} migrations found at ${dir}.`);
@@ -58,7 +61,7 @@ export async function runMigrations(
   );
   const instances: DbMigrateInstance[] = [];
   const open = () => {
-    const instance = createInstance(target.settings, dir);
+    const instance = createInstance(dbMigrate, target.settings, dir);
     instances.push(instance);
     return instance;
   };
@@ -89,7 +92,25 @@ function summary(direction: 'up' | 'down', count: number): string {
   return `${direction === 'up' ? 'Applied' : 'Reverted'} ${count} migration(s).`;
 }
 
+type DbMigrateModule = typeof import('db-migrate');
+
+/**
+ * db-migrate and its driver for `dialect` (`db-migrate-pg` or
+ * `db-migrate-mysql`): optional peer dependencies, installed where the
+ * migrations run.
+ */
+function loadDbMigrate(dialect: MigrationDialect): DbMigrateModule {
+  const neededFor = `Running the ${dialect} migrations`;
+  const dbMigrate = requireOptional<DbMigrateModule>('db-migrate', neededFor);
+  requireOptional(
+    dialect === 'mysql' ? 'db-migrate-mysql' : 'db-migrate-pg',
+    neededFor,
+  );
+  return dbMigrate;
+}
+
 function createInstance(
+  {getInstance}: DbMigrateModule,
   settings: DriverSettings,
   dir: string,
 ): DbMigrateInstance {

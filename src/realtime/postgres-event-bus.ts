@@ -1,9 +1,10 @@
 import {BindingScope, inject, injectable} from '@loopback/core';
 import {juggler} from '@loopback/repository';
-import {Client, ClientConfig, Notification} from 'pg';
+import type {Client, ClientConfig, Notification} from 'pg';
 import {ChatServiceBindings} from '../keys';
 import {consoleLogger} from '../providers/console-logger.provider';
 import {ChatDb, SqlRunner} from '../repositories';
+import {requireOptional} from '../require-optional';
 import {
   ChatBusListener,
   ChatBusStatus,
@@ -21,6 +22,9 @@ const EPHEMERAL_CHANNEL = 'chat_ephemeral';
 export const BUS_APPLICATION_NAME = 'chat-service-bus';
 const CONNECT_TIMEOUT_MS = 10000;
 
+/** node-postgres, loaded when the bus first listens. */
+type PgModule = typeof import('pg');
+
 /**
  * LISTEN/NOTIFY across instances. Each writing transaction notifies
  * `chat_events` with its last event id (ids only) before it commits, so
@@ -34,6 +38,7 @@ const CONNECT_TIMEOUT_MS = 10000;
 @injectable({scope: BindingScope.SINGLETON})
 export class PostgresEventBus implements ChatEventBus {
   private client?: Client;
+  private pg?: PgModule;
   private listener?: ChatBusListener;
   private closing = false;
   private connecting?: Promise<void>;
@@ -81,6 +86,7 @@ export class PostgresEventBus implements ChatEventBus {
         "realtime.eventBus 'postgres' needs the component's database to be PostgreSQL.",
       );
     }
+    this.pg ??= requireOptional<PgModule>('pg', "realtime.eventBus 'postgres'");
     this.listener = listener;
     this.closing = false;
     await this.attempt();
@@ -110,7 +116,7 @@ export class PostgresEventBus implements ChatEventBus {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({
+    const client = new this.pg!.Client({
       ...this.connectionConfig(),
       // notice a dead peer, and give up on a connect that hangs
       keepAlive: true,

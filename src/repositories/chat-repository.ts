@@ -1,13 +1,29 @@
 import {inject} from '@loopback/core';
 import {Entity, EntityCrudRepository, juggler} from '@loopback/repository';
-import type {SequelizeDataSource} from '@loopback/sequelize';
 import {ChatServiceBindings} from '../keys';
 
 /**
  * The host's datasource at `datasources.<datasourceName>`: a juggler
  * datasource (`orm: 'juggler'`) or a @loopback/sequelize one (`'sequelize'`).
  */
-export type ChatDataSource = juggler.DataSource | SequelizeDataSource;
+export type ChatDataSource = juggler.DataSource | SequelizeDataSourceLike;
+
+/**
+ * A @loopback/sequelize `SequelizeDataSource`, as far as the main entry
+ * point needs to know it: its declarations do not import
+ * @loopback/sequelize, which a juggler host does not install.
+ */
+export interface SequelizeDataSourceLike {
+  name: string;
+  /** Runs a statement (as juggler's `DataSource.execute`). */
+  execute(
+    command: string,
+    parameters?: unknown[] | object,
+    options?: object,
+  ): Promise<unknown>;
+  /** Closes its connections (a lifecycle observer's `stop`). */
+  stop(): Promise<void>;
+}
 
 /** A CRUD repository base class of one ORM, made for one entity. */
 export type RepositoryBase<R extends object, DS> = new (

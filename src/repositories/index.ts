@@ -11,4 +11,5 @@ export * from './message.repository';
 export * from './mysql-statement';
 export * from './orm-classes';
 export * from './pg-pool-chat-db';
+export * from './pg-types';
 export * from './queries';

@@ -1,11 +1,11 @@
 import {inject, Provider} from '@loopback/core';
 import {IsolationLevel, juggler} from '@loopback/repository';
-import type {Pool} from 'pg';
 import {ChatServiceBindings} from '../keys';
 import {ResolvedChatServiceConfig} from '../types';
 import {ChatDb, Row, runInTransaction, SqlDialect, SqlRunner} from './chat-db';
 import {toMysqlStatement} from './mysql-statement';
 import {PgPoolChatDb, PgPoolChatDbOptions} from './pg-pool-chat-db';
+import {PgPool} from './pg-types';
 
 type ExecuteOptions = {transaction?: unknown};
 
@@ -51,7 +51,7 @@ export class JugglerChatDb implements ChatDb {
   /** SQL on the PostgreSQL connector's pool (none once it disconnected). */
   private direct(): PgPoolChatDb | undefined {
     if (this.dialect !== 'postgres') return undefined;
-    const pool = (this.dataSource.connector as {pg?: Pool | null}).pg;
+    const pool = (this.dataSource.connector as {pg?: PgPool | null}).pg;
     if (!pool) return undefined;
     if (this.onPool?.pool !== pool) {
       this.onPool = new PgPoolChatDb(pool, this.options);

@@ -1,5 +1,4 @@
 import {createHash} from 'node:crypto';
-import type {Pool, PoolClient, QueryConfig} from 'pg';
 import {
   ChatDb,
   DriverTransaction,
@@ -7,6 +6,7 @@ import {
   runInTransaction,
   SqlRunner,
 } from './chat-db';
+import {PgPool, PgPoolClient, PgStatement} from './pg-types';
 
 /** Statements with more parameters (multi-row inserts) run unnamed. */
 const MAX_PREPARED_PARAMS = 16;
@@ -36,7 +36,7 @@ export class PgPoolChatDb implements ChatDb {
   private readonly prepare: boolean;
 
   constructor(
-    readonly pool: Pool,
+    readonly pool: PgPool,
     options: PgPoolChatDbOptions = {},
   ) {
     this.prepare = options.preparedStatements ?? true;
@@ -92,7 +92,7 @@ export class PgPoolChatDb implements ChatDb {
    * loop later, and an error arriving meanwhile (the server shutting down)
    * would find no listener and end the process.
    */
-  private checkOut(onError: (err: Error) => void): Promise<PoolClient> {
+  private checkOut(onError: (err: Error) => void): Promise<PgPoolClient> {
     return new Promise((resolve, reject) => {
       this.pool.connect((err, client) => {
         if (err) return reject(err);
@@ -103,7 +103,7 @@ export class PgPoolChatDb implements ChatDb {
   }
 
   /** The statement as `pg` runs it: named while it may be prepared. */
-  private statement(text: string, values: unknown[]): QueryConfig {
+  private statement(text: string, values: unknown[]): PgStatement {
     return {text, values, name: this.nameOf(text, values.length)};
   }
 

@@ -77,7 +77,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
     'domain',
     'migrate',
   ],
-  migrate: [],
+  migrate: ['domain'],
   client: [],
 };
 
@@ -89,10 +89,12 @@ function layerOf(file: string): Layer {
     'config.ts': 'domain',
     'errors.ts': 'domain',
     'extension-points.ts': 'domain',
+    'require-optional.ts': 'domain',
     'keys.ts': 'keys',
     'component.ts': 'component',
     'bindings.ts': 'component',
     'configured-bindings.ts': 'component',
+    'datasource.ts': 'component',
     'index.ts': 'component',
     'sequelize.ts': 'component',
   };
