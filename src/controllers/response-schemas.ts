@@ -57,6 +57,26 @@ const member: SchemaObject = {
     role: {type: 'string', enum: ['owner', 'admin', 'member']},
     joinedAt: timestamp,
     lastReadSeq: {type: 'integer'},
+    online: {
+      type: 'boolean',
+      description:
+        "In member lists and conversations (not in a role change's answer)",
+    },
+    lastSeenAt: nullable({
+      ...timestamp,
+      description: 'When an offline member was last seen; null while online',
+    }),
+    profile: nullable({
+      type: 'object',
+      description:
+        "From the host's user-profile resolver, when it binds one; null " +
+        'when it has no profile of the user',
+      properties: {
+        displayName: {type: 'string'},
+        avatarUrl: {type: 'string'},
+      },
+      additionalProperties: true,
+    }),
   },
 };
 

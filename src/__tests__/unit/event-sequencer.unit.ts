@@ -198,12 +198,15 @@ describe('EventSequencer (unit)', () => {
     const second = sequencer.sequence();
     expect(second).to.not.equal(first);
     const settled: string[] = [];
-    void first.then(() => settled.push('first'));
-    void second.then(() => settled.push('second'));
+    const settling = Promise.all([
+      first.then(() => settled.push('first')),
+      second.then(() => settled.push('second')),
+    ]);
     await holder!.commit();
     // the run took the clock after b was committed: b rides along
     expect(await first).to.equal(start + 2);
     expect(await second).to.equal(0);
+    await settling;
     expect(settled).to.eql(['first', 'second']);
     expect(await logged(start)).to.eql([
       [start + 1, 'a'],
@@ -272,14 +275,14 @@ describe('EventSequencer (unit)', () => {
     const run = sequencer.sequence();
     await waitForLockWaits(1);
     const settled: string[] = [];
-    void run.then(() => settled.push('run'));
+    const running = run.then(() => settled.push('run'));
     const stopping = sequencer.stop().then(() => settled.push('stop'));
     await expectNothingWithin(
       () => settled.length > 0,
       'stop() answered while a run waited for the clock',
     );
     await holder!.commit();
-    await stopping;
+    await Promise.all([running, stopping]);
     expect(settled).to.eql(['run', 'stop']);
     expect(await run).to.equal(start + 1);
   });

@@ -81,13 +81,13 @@ describe('PresenceService (unit)', () => {
 
   /** The user's stored stream counts, by instance. */
   async function stored(user: ChatUser): Promise<Record<string, number>> {
-    const rows = await testDbQuery<{instance_id: string; connections: number}>(
-      `SELECT instance_id, connections FROM chat_presence
+    const rows = await testDbQuery<{instanceId: string; connections: number}>(
+      `SELECT instance_id AS "instanceId", connections FROM chat_presence
        WHERE tenant_id = $1 AND user_id = $2`,
       [user.tenantId, user.id],
     );
     return Object.fromEntries(
-      rows.map(r => [r.instance_id, Number(r.connections)]),
+      rows.map(r => [r.instanceId, Number(r.connections)]),
     );
   }
 
