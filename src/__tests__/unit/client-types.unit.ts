@@ -1,7 +1,4 @@
 import {expect} from '@loopback/testlab';
-import fs from 'node:fs';
-import path from 'node:path';
-import ts from 'typescript';
 import type * as Client from '../../client';
 import type {
   AttachmentController,
@@ -13,6 +10,12 @@ import type {
 } from '../../controllers';
 import type {MemberDetailsView} from '../../services/member-details';
 import type {ChatUserProfileView} from '../../types';
+import {
+  differences,
+  documentedSchema,
+  readClientTypes,
+  readOpenApi,
+} from '../fixtures/client-type-reader';
 
 // The client SDK declares the API's shapes itself (it loads in a browser
 // without the server code). Two checks keep them from drifting apart:
@@ -148,9 +151,6 @@ const COMPILE_TIME_CHECKS = {
 // ---------------------------------------------------------------------------
 // Run time
 
-const ROOT = path.resolve(__dirname, '../../..');
-const CLIENT_FILES = ['src/client/types.ts', 'src/client/events.ts'];
-
 /** Types of src/client/types.ts that are not answers (request shapes). */
 const REQUEST_TYPES = [
   'ConversationType',
@@ -162,12 +162,6 @@ const REQUEST_TYPES = [
   'PageQuery',
   'ConversationQuery',
 ];
-
-interface Schema {
-  type?: string;
-  properties?: Record<string, Schema>;
-  items?: Schema;
-}
 
 /**
  * Where openapi.json documents each client view type: operation, status
@@ -215,122 +209,9 @@ const DOCUMENTED: Record<string, string[]> = {
   EventBase: ['get /sync 200 items items'],
 };
 
-function documentedSchema(spec: OpenApi, where: string): Schema {
-  const [method, route, status, ...inside] = where.split(' ');
-  let schema =
-    spec.paths[route]?.[method]?.responses[status]?.content?.[
-      'application/json'
-    ]?.schema;
-  for (const field of inside) {
-    schema =
-      field === 'items' && schema?.type === 'array'
-        ? schema.items
-        : schema?.properties?.[field];
-  }
-  if (!schema) throw new Error(`openapi.json documents no ${where}`);
-  return schema;
-}
-
-interface OpenApi {
-  paths: Record<
-    string,
-    Record<
-      string,
-      {
-        responses: Record<
-          string,
-          {content?: Record<string, {schema?: Schema}>}
-        >;
-      }
-    >
-  >;
-}
-
-/** The client's interfaces, by name, with a checker to read them. */
-function readClientTypes() {
-  const program = ts.createProgram(
-    CLIENT_FILES.map(f => path.join(ROOT, f)),
-    {strict: true, noEmit: true, target: ts.ScriptTarget.ES2020},
-  );
-  const checker = program.getTypeChecker();
-  const declared = new Map<string, ts.Type>();
-  const viewNames: string[] = [];
-  for (const file of CLIENT_FILES) {
-    const source = program.getSourceFile(path.join(ROOT, file))!;
-    for (const statement of source.statements) {
-      if (
-        !ts.isInterfaceDeclaration(statement) &&
-        !ts.isTypeAliasDeclaration(statement)
-      ) {
-        continue;
-      }
-      const name = statement.name.text;
-      if (file.endsWith('types.ts') && !REQUEST_TYPES.includes(name)) {
-        viewNames.push(name);
-      }
-      if (ts.isInterfaceDeclaration(statement)) {
-        const symbol = checker.getSymbolAtLocation(statement.name)!;
-        declared.set(name, checker.getDeclaredTypeOfSymbol(symbol));
-      }
-    }
-  }
-  return {checker, declared, viewNames};
-}
-
-/** How a client type and its documented schema differ, field by field. */
-function differences(
-  checker: ts.TypeChecker,
-  type: ts.Type,
-  schema: Schema,
-  where: string,
-): string[] {
-  let t = type;
-  if (t.isUnion()) {
-    const defined = t.types.filter(
-      u => !(u.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)),
-    );
-    if (defined.length !== 1) return []; // literals or a union of events
-    t = defined[0];
-  }
-  if (t.flags & ts.TypeFlags.TypeParameter) return [];
-  if (checker.isArrayType(t)) {
-    if (schema.type !== 'array' || !schema.items) {
-      return [`${where}: an array in the client, not in openapi.json`];
-    }
-    const [element] = checker.getTypeArguments(t as ts.TypeReference);
-    return differences(checker, element, schema.items, `${where}[]`);
-  }
-  if (!(t.flags & ts.TypeFlags.Object)) return [];
-  const fields = checker.getPropertiesOfType(t).map(p => p.name);
-  const documented = Object.keys(schema.properties ?? {});
-  const found = [
-    ...fields
-      .filter(f => !documented.includes(f))
-      .map(f => `${where}.${f}: in the client, not in openapi.json`),
-    ...documented
-      .filter(f => !fields.includes(f))
-      .map(f => `${where}.${f}: in openapi.json, not in the client`),
-  ];
-  for (const property of checker.getPropertiesOfType(t)) {
-    const inner = schema.properties?.[property.name];
-    if (!inner) continue;
-    found.push(
-      ...differences(
-        checker,
-        checker.getTypeOfSymbol(property),
-        inner,
-        `${where}.${property.name}`,
-      ),
-    );
-  }
-  return found;
-}
-
 describe('client SDK types (unit)', () => {
-  const spec = JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'openapi.json'), 'utf8'),
-  ) as OpenApi;
-  const client = readClientTypes();
+  const spec = readOpenApi();
+  const client = readClientTypes(REQUEST_TYPES);
 
   it('checks every view type of the client against the server and openapi.json', () => {
     const checked = Object.keys(COMPILE_TIME_CHECKS).flatMap(key =>

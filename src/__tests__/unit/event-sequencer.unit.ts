@@ -5,15 +5,14 @@ import {
   ChatEventType,
   eventQueries,
   eventQueueQueries,
-  SqlRunner,
 } from '../../repositories';
-import {ChatBusListener, ChatEventBus, EphemeralEvent} from '../../types';
 import {
   eventually,
   expectNothingWithin,
   givenLockHolder,
   givenTestChatDb,
   LockHolder,
+  RecordingBus,
   TcpProxy,
   testDatabaseUrl,
   testDbQuery,
@@ -24,27 +23,6 @@ import {
 
 /** Queued events one sequencing transaction moves at most (its BATCH). */
 const SEQUENCER_BATCH = 1000;
-
-/** A bus that records what the sequencer tells it. */
-class RecordingBus implements ChatEventBus {
-  readonly inTransactionIds: number[] = [];
-  readonly committedIds: number[] = [];
-  /** Runs inside each sequencing transaction, after it is recorded. */
-  during?: (lastId: number) => Promise<void>;
-
-  async inTransaction(_tx: SqlRunner, lastId: number): Promise<void> {
-    this.inTransactionIds.push(lastId);
-    await this.during?.(lastId);
-  }
-
-  committed(lastId: number): void {
-    this.committedIds.push(lastId);
-  }
-
-  async publishEphemeral(_event: EphemeralEvent): Promise<void> {}
-  async listen(_listener: ChatBusListener): Promise<void> {}
-  async close(): Promise<void> {}
-}
 
 describe('EventSequencer (unit)', () => {
   let chatDb: TestChatDb;

@@ -1,33 +1,19 @@
 import {expect} from '@loopback/testlab';
 import {BUS_APPLICATION_NAME, PostgresEventBus} from '../../realtime';
 import {resolveChatServiceConfig} from '../../config';
-import {ChatBusListener, EphemeralEvent} from '../../types';
+import {EphemeralEvent} from '../../types';
 import {
   appliesTo,
   CapturedLogger,
   eventually,
   expectNothingWithin,
   givenTestChatDb,
+  RecordingListener,
   TcpProxy,
   testDatabaseUrl,
   testDbQuery,
   TestChatDb,
 } from '../fixtures';
-
-/** What a bus tells its hub. */
-class RecordingListener implements ChatBusListener {
-  /** `eventsCommitted` calls: the last id, or undefined (catch up). */
-  readonly committed: Array<number | undefined> = [];
-  readonly ephemerals: EphemeralEvent[] = [];
-
-  eventsCommitted(lastId?: number): void {
-    this.committed.push(lastId);
-  }
-
-  ephemeral(event: EphemeralEvent): void {
-    this.ephemerals.push(event);
-  }
-}
 
 const TYPING: EphemeralEvent = {
   type: 'typing',

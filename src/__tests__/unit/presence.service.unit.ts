@@ -2,12 +2,7 @@ import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {PresenceService} from '../../realtime';
 import {PRESENCE_STALE_MS} from '../../realtime/presence-store';
-import {
-  ChatBusListener,
-  ChatEventBus,
-  ChatUser,
-  EphemeralEvent,
-} from '../../types';
+import {ChatUser} from '../../types';
 import {
   CapturedLogger,
   countLockWaits,
@@ -16,6 +11,7 @@ import {
   givenLockHolder,
   givenTestChatDb,
   LockHolder,
+  RecordingBus,
   TcpProxy,
   testDatabaseUrl,
   testDbQuery,
@@ -23,18 +19,6 @@ import {
   truncateChatTables,
   waitForLockWaits,
 } from '../fixtures';
-
-/** A bus that records the presence events it is given. */
-class RecordingBus implements ChatEventBus {
-  readonly published: EphemeralEvent[] = [];
-  async inTransaction(): Promise<void> {}
-  committed(): void {}
-  async publishEphemeral(event: EphemeralEvent): Promise<void> {
-    this.published.push(event);
-  }
-  async listen(_listener: ChatBusListener): Promise<void> {}
-  async close(): Promise<void> {}
-}
 
 describe('PresenceService (unit)', () => {
   let chatDb: TestChatDb;
