@@ -8,7 +8,7 @@ import type {
   MessageController,
   ReadStateController,
 } from '../../controllers';
-import type {MemberDetailsView} from '../../services/member-details';
+import type {MemberDetailsView} from '../../services';
 import type {ChatUserProfileView} from '../../types';
 import {
   differences,
