@@ -62,8 +62,18 @@ export interface Member {
   lastReadSeq: number;
   online?: boolean;
   lastSeenAt?: string | null;
-  /** From the host's user-profile resolver, when it binds one. */
-  profile?: Record<string, unknown>;
+  /**
+   * From the host's user-profile resolver, when it binds one; null when it
+   * has no profile of the user.
+   */
+  profile?: MemberProfile | null;
+}
+
+/** Display data of a user, from the host's user-profile resolver. */
+export interface MemberProfile {
+  displayName?: string;
+  avatarUrl?: string;
+  [key: string]: unknown;
 }
 
 export interface Conversation {

@@ -57,11 +57,21 @@ const member: SchemaObject = {
     role: {type: 'string', enum: ['owner', 'admin', 'member']},
     joinedAt: timestamp,
     lastReadSeq: {type: 'integer'},
-    online: {type: 'boolean'},
-    lastSeenAt: nullable(timestamp),
+    online: {type: 'boolean', description: 'Whether the member is online'},
+    lastSeenAt: nullable({
+      ...timestamp,
+      description: 'When an offline member was last seen; null while online',
+    }),
     profile: nullable({
       type: 'object',
-      description: 'From the UserProfileResolver; only when one is bound.',
+      description:
+        "From the host's user-profile resolver, when it binds one; null " +
+        'when it has no profile of the user',
+      properties: {
+        displayName: {type: 'string'},
+        avatarUrl: {type: 'string'},
+      },
+      additionalProperties: true,
     }),
   },
 };

@@ -10,15 +10,25 @@ interface Period {
  * Who was a member of a conversation when, for the conversations the hub
  * has recently routed events of. Loaded from `chat_member_periods` and kept
  * up to date by the member events the hub routes in log order; applying an
- * event the loaded periods already contain changes nothing.
+ * event the loaded periods already contain changes nothing. Holds at most
+ * `maxConversations`, evicting the least recently used.
  */
 export class MembershipCache {
   private readonly periods = new Map<string, Period[]>();
 
   constructor(private readonly maxConversations = 10000) {}
 
+  /**
+   * Whether the conversation's periods are loaded. Marks them recently
+   * used: the hub asks for every conversation of the events it is about to
+   * route, so loading the missing ones evicts none of those.
+   */
   has(conversationId: string): boolean {
-    return this.periods.has(conversationId);
+    const periods = this.periods.get(conversationId);
+    if (!periods) return false;
+    this.periods.delete(conversationId);
+    this.periods.set(conversationId, periods);
+    return true;
   }
 
   set(conversationId: string, periods: Period[]): void {
