@@ -1,19 +1,17 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
 import {
-  AttachmentTestApp,
   downloadRequest,
   emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenDirect,
   givenGroup,
   givenRole,
   givenUser,
   givenUsers,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  clockPast,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -30,8 +28,8 @@ interface AuditEntry {
 }
 
 describe('GET /attachments/{id}/downloads (the download audit)', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
+  const testApp = givenChatSuite({}, {attachments: true});
+  const client = testApp.client;
   let owner: TestUser;
   let admin: TestUser;
   let uploader: TestUser;
@@ -39,14 +37,7 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
   let conversationId: string;
   let attachmentId: string;
 
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     emptyStorageDir(testApp);
     [owner, admin, uploader, member] = await givenUsers(4);
     conversationId = (
@@ -178,7 +169,7 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
     for (let i = 0; i < 5; i++) {
       await download(member, `bytes=${i}-${i}`).expect(206);
       // distinct timestamps, so the expected order is unambiguous
-      await new Promise(resolve => setTimeout(resolve, 3));
+      await clockPast(Date.now());
     }
     const seen: AuditEntry[] = [];
     let cursor: string | null = null;

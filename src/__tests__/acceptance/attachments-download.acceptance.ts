@@ -1,20 +1,17 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomBytes, randomUUID} from 'node:crypto';
 import {
-  AttachmentTestApp,
   bearer,
   downloadRequest,
   emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenDirect,
   givenGroup,
   givenUser,
   givenUsers,
   sha256,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const ATTACHMENT_NOT_FOUND = {
@@ -27,22 +24,15 @@ const ATTACHMENT_NOT_FOUND = {
 };
 
 describe('GET /attachments/{id} and /attachments/{id}/content', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
+  const testApp = givenChatSuite({}, {attachments: true});
+  const client = testApp.client;
   let owner: TestUser;
   let member: TestUser;
   let conversationId: string;
   let content: Buffer;
   let attachment: {id: string; sha256: string; size: number};
 
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     emptyStorageDir(testApp);
     [owner, member] = await givenUsers(2);
     conversationId = (await givenGroup(client, owner, [member])).id;

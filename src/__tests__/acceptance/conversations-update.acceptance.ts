@@ -2,36 +2,20 @@ import {expect} from '@loopback/testlab';
 import {
   givenDirect,
   givenGroup,
-  givenRole,
-  givenTestApp,
   givenUser,
-  givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenTeam,
 } from '../fixtures';
 
 describe('PATCH /conversations/{id} (acceptance)', () => {
-  let testApp: TestApp;
-  let owner: TestUser;
-  let admin: TestUser;
-  let member: TestUser;
+  const testApp = givenChatSuite();
+  let owner: TestUser, admin: TestUser, member: TestUser;
   let group: {id: string};
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, admin, member] = await givenUsers(3);
-    group = await givenGroup(testApp.client, owner, [admin, member], {
-      externalId: 'case-1',
-      metadata: {a: 1},
-    });
-    await givenRole(testApp.client, owner, group.id, admin, 'admin');
+    const extra = {externalId: 'case-1', metadata: {a: 1}};
+    ({owner, admin, member, group} = await givenTeam(testApp.client, extra));
   });
 
   function update(user: TestUser, id: string, body: unknown) {

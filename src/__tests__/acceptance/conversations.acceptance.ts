@@ -4,13 +4,10 @@ import {
   givenDirect,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const NOT_FOUND = {
@@ -23,17 +20,11 @@ const NOT_FOUND = {
 };
 
 describe('GET /conversations (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser;
   let bob: TestUser;
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [alice, bob] = await givenUsers(2);
   });
 
@@ -215,17 +206,11 @@ describe('GET /conversations (acceptance)', () => {
 });
 
 describe('GET /conversations/{id} (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser;
   let bob: TestUser;
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [alice, bob] = await givenUsers(2);
   });
 

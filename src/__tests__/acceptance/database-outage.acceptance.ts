@@ -1,4 +1,4 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {ChatServiceBindings} from '../..';
 import {
   CapturedLogger,
@@ -6,16 +6,13 @@ import {
   describeBackend,
   eventually,
   givenGroup,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
   TcpProxy,
-  TestApp,
   testDatabaseUrl,
   testDbQuery,
   TestFetch,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 // issue #13: a database outage answered a bare 500. The test app's
@@ -23,31 +20,26 @@ import {
 // connection reset, new ones refused) and restores.
 describe(`a database outage (${describeBackend()})`, () => {
   let proxy: TcpProxy;
-  let testApp: TestApp;
-  let client: Client;
-  let log: CapturedLogger;
+  const log = new CapturedLogger();
   let owner: TestUser;
   let id: string;
 
   before(async () => {
     proxy = await TcpProxy.for(testDatabaseUrl());
-    testApp = await givenTestApp(
-      {database: {retryAfterSeconds: 1}},
-      {databaseUrl: proxy.urlThrough(testDatabaseUrl())},
-    );
-    client = testApp.client;
-    log = new CapturedLogger();
-    testApp.app.bind(ChatServiceBindings.LOGGER).to(log);
   });
-  after(async () => {
-    proxy.restore();
-    await stopTestApp(testApp);
-    await proxy.close();
-  });
+  const testApp = givenChatSuite(
+    {database: {retryAfterSeconds: 1}},
+    {
+      databaseUrl: () => proxy.urlThrough(testDatabaseUrl()),
+      beforeStart: app => app.bind(ChatServiceBindings.LOGGER).to(log),
+    },
+  );
+  const client = testApp.client;
+  // the suite's app stops with the database reachable
+  afterEach(() => proxy.restore());
+  after(() => proxy.close());
 
   beforeEach(async () => {
-    proxy.restore();
-    await truncateChatTables();
     [owner] = await givenUsers(1);
     id = (await givenGroup(client, owner)).id;
   });

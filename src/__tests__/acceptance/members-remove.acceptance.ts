@@ -5,13 +5,10 @@ import {
   givenDirect,
   givenGroup,
   givenRole,
-  givenTestApp,
   givenUser,
-  givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenTeam,
 } from '../fixtures';
 
 const ONLY_MANAGERS = {
@@ -38,22 +35,11 @@ async function givenUserSorted(prefix: string): Promise<TestUser> {
 }
 
 describe('DELETE /conversations/{id}/members/{userId} (acceptance)', () => {
-  let testApp: TestApp;
-  let owner: TestUser;
-  let admin: TestUser;
-  let member: TestUser;
+  const testApp = givenChatSuite();
+  let owner: TestUser, admin: TestUser, member: TestUser;
   let group: {id: string};
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, admin, member] = await givenUsers(3);
-    group = await givenGroup(testApp.client, owner, [admin, member]);
-    await givenRole(testApp.client, owner, group.id, admin, 'admin');
+    ({owner, admin, member, group} = await givenTeam(testApp.client));
   });
 
   function remove(user: TestUser, userId: string, id = group.id) {

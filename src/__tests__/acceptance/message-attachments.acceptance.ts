@@ -1,19 +1,16 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomBytes, randomUUID} from 'node:crypto';
 import {ChatServiceBindings} from '../..';
 import {
-  AttachmentTestApp,
   downloadRequest,
   emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenGroup,
   givenMessages,
   givenUser,
   givenUsers,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const INVALID_ATTACHMENT_IDS = {
@@ -26,20 +23,13 @@ const INVALID_ATTACHMENT_IDS = {
 };
 
 describe('messages carrying attachments', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
+  const testApp = givenChatSuite({}, {attachments: true});
+  const client = testApp.client;
   let owner: TestUser;
   let member: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     emptyStorageDir(testApp);
     [owner, member] = await givenUsers(2);
     conversationId = (await givenGroup(client, owner, [member])).id;

@@ -1,16 +1,13 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {
   givenDirect,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const MESSAGE_NOT_FOUND = {
@@ -43,8 +40,8 @@ const NOT_AUTHOR_DELETE = forbidden(
 );
 
 describe('one message: GET, PATCH and DELETE', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite();
+  const client = testApp.client;
   let owner: TestUser;
   let admin: TestUser;
   let author: TestUser;
@@ -52,14 +49,7 @@ describe('one message: GET, PATCH and DELETE', () => {
   let conversationId: string;
   let message: {id: string; seq: number; body: string; createdAt: string};
 
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [owner, admin, author, other] = await givenUsers(4);
     conversationId = (await givenGroup(client, owner, [admin, author, other]))
       .id;
@@ -216,16 +206,8 @@ describe('one message: GET, PATCH and DELETE', () => {
 });
 
 describe('deleting in a direct conversation', () => {
-  let testApp: TestApp;
-  let client: Client;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
-  beforeEach(() => truncateChatTables());
+  const testApp = givenChatSuite();
+  const client = testApp.client;
 
   it('the other member may not delete your message, you may', async () => {
     const [me, you] = await givenUsers(2);

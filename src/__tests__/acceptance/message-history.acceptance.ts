@@ -1,29 +1,19 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 describe('GET /conversations/{id}/messages', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite();
+  const client = testApp.client;
   let owner: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     owner = await givenUser();
     conversationId = (await givenGroup(client, owner)).id;
   });
@@ -163,19 +153,12 @@ describe('GET /conversations/{id}/messages', () => {
 });
 
 describe('GET /conversations/{id}/messages with maxPageSize 5', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite({limits: {maxPageSize: 5}});
+  const client = testApp.client;
   let owner: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp({limits: {maxPageSize: 5}});
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     owner = await givenUser();
     conversationId = (await givenGroup(client, owner)).id;
     await givenMessages(client, owner, conversationId, 7);

@@ -1,34 +1,24 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('POST /conversations/{id}/messages', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite();
+  const client = testApp.client;
   let owner: TestUser;
   let member: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [owner, member] = await givenUsers(2);
     conversationId = (await givenGroup(client, owner, [member])).id;
   });
@@ -177,19 +167,12 @@ describe('POST /conversations/{id}/messages', () => {
 });
 
 describe('POST /conversations/{id}/messages with maxMessageLength 10', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite({limits: {maxMessageLength: 10}});
+  const client = testApp.client;
   let owner: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp({limits: {maxMessageLength: 10}});
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     owner = await givenUser();
     conversationId = (await givenGroup(client, owner)).id;
   });

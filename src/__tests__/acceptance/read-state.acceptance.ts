@@ -1,16 +1,13 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {
   givenDirect,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const CONVERSATION_NOT_FOUND = {
@@ -23,20 +20,13 @@ const CONVERSATION_NOT_FOUND = {
 };
 
 describe('read state', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite();
+  const client = testApp.client;
   let owner: TestUser;
   let reader: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [owner, reader] = await givenUsers(2);
     conversationId = (await givenGroup(client, owner, [reader])).id;
   });

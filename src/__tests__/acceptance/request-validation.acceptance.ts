@@ -2,12 +2,9 @@ import {Client, expect} from '@loopback/testlab';
 import {
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -35,17 +32,11 @@ function notFound(what: 'Conversation' | 'Message' | 'Member') {
 }
 
 describe('Request validation (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let owner: TestUser;
   let member: TestUser;
   let c: string;
   let messageId: string;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
   beforeEach(async () => {
     [owner, member] = [await givenUser(), await givenUser()];
     const group = await givenGroup(testApp.client, owner, [member]);

@@ -4,11 +4,8 @@ import {
   bearer,
   givenGroup,
   givenMessages,
-  givenTestApp,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const CONVERSATION_NOT_FOUND = {
@@ -37,15 +34,9 @@ async function givenScopedUser(): Promise<Scoped> {
 }
 
 describe('Tenant isolation (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: Scoped;
   let bob: Scoped;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
   beforeEach(async () => {
     alice = await givenScopedUser();
     bob = await givenScopedUser();
