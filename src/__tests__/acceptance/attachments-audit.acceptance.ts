@@ -12,6 +12,7 @@ import {
   TestUser,
   givenChatSuite,
   clockPast,
+  forbiddenBody,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -123,15 +124,11 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
   it('answers 403 to other members', async () => {
     const res = await audit(member);
     expect(res.status).to.equal(403);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 403,
-        name: 'ForbiddenError',
-        message:
-          'Only the uploader or a group owner or admin may read the downloads.',
-        code: 'NOT_ALLOWED',
-      },
-    });
+    expect(res.body).to.eql(
+      forbiddenBody(
+        'Only the uploader or a group owner or admin may read the downloads.',
+      ),
+    );
   });
 
   it('answers 404 to non-members and to the removed uploader', async () => {

@@ -12,16 +12,8 @@ import {
   sha256,
   TestUser,
   givenChatSuite,
+  notFoundBody,
 } from '../fixtures';
-
-const ATTACHMENT_NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Attachment not found.',
-    code: 'ATTACHMENT_NOT_FOUND',
-  },
-};
 
 describe('GET /attachments/{id} and /attachments/{id}/content', () => {
   const testApp = givenChatSuite({}, {attachments: true});
@@ -142,12 +134,12 @@ describe('GET /attachments/{id} and /attachments/{id}/content', () => {
     const stranger = await givenUser();
     const meta = await metadata(stranger);
     expect(meta.status).to.equal(404);
-    expect(meta.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(meta.body).to.eql(notFoundBody('Attachment'));
     const bytes = await client
       .get(`/attachments/${attachment.id}/content`)
       .set('Authorization', stranger.auth);
     expect(bytes.status).to.equal(404);
-    expect(bytes.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(bytes.body).to.eql(notFoundBody('Attachment'));
   });
 
   it('answers 404 to a member once removed from the conversation', async () => {
@@ -158,12 +150,12 @@ describe('GET /attachments/{id} and /attachments/{id}/content', () => {
       .expect(204);
     const meta = await metadata(member);
     expect(meta.status).to.equal(404);
-    expect(meta.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(meta.body).to.eql(notFoundBody('Attachment'));
     const bytes = await client
       .get(`/attachments/${attachment.id}/content`)
       .set('Authorization', member.auth);
     expect(bytes.status).to.equal(404);
-    expect(bytes.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(bytes.body).to.eql(notFoundBody('Attachment'));
   });
 
   it('answers 404 to the same user id in another tenant', async () => {
@@ -173,14 +165,14 @@ describe('GET /attachments/{id} and /attachments/{id}/content', () => {
     };
     const res = await metadata(sameIdOtherTenant);
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Attachment'));
   });
 
   it('answers 404 for unknown ids and ids that are not UUIDs', async () => {
     for (const id of [randomUUID(), 'not-a-uuid', '..%2F..%2Fetc']) {
       const res = await metadata(owner, id);
       expect(res.status).to.equal(404);
-      expect(res.body).to.eql(ATTACHMENT_NOT_FOUND);
+      expect(res.body).to.eql(notFoundBody('Attachment'));
     }
   });
 

@@ -6,6 +6,7 @@ import {
   TestUser,
   givenChatSuite,
   givenTeam,
+  forbiddenBody,
 } from '../fixtures';
 
 describe('PATCH /conversations/{id} (acceptance)', () => {
@@ -82,14 +83,9 @@ describe('PATCH /conversations/{id} (acceptance)', () => {
 
   it('forbids a plain member (403)', async () => {
     const res = await update(member, group.id, {title: 'Nope'}).expect(403);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 403,
-        name: 'ForbiddenError',
-        message: 'Only an owner or admin of the group may do this.',
-        code: 'NOT_ALLOWED',
-      },
-    });
+    expect(res.body).to.eql(
+      forbiddenBody('Only an owner or admin of the group may do this.'),
+    );
     const stored = await get(member, group.id);
     expect(stored.body.title).to.equal('Team');
   });

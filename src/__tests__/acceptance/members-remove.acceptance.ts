@@ -9,24 +9,15 @@ import {
   TestUser,
   givenChatSuite,
   givenTeam,
+  forbiddenBody,
 } from '../fixtures';
 
-const ONLY_MANAGERS = {
-  error: {
-    statusCode: 403,
-    name: 'ForbiddenError',
-    message: 'Only an owner or admin of the group may do this.',
-    code: 'NOT_ALLOWED',
-  },
-};
-const ONLY_PLAIN_MEMBERS = {
-  error: {
-    statusCode: 403,
-    name: 'ForbiddenError',
-    message: 'An admin may only remove plain members.',
-    code: 'NOT_ALLOWED',
-  },
-};
+const ONLY_MANAGERS = forbiddenBody(
+  'Only an owner or admin of the group may do this.',
+);
+const ONLY_PLAIN_MEMBERS = forbiddenBody(
+  'An admin may only remove plain members.',
+);
 
 /** A user whose id sorts by `prefix`, so ties on join time cannot decide. */
 async function givenUserSorted(prefix: string): Promise<TestUser> {

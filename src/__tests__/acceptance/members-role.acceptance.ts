@@ -5,6 +5,7 @@ import {
   TestUser,
   givenChatSuite,
   givenTeam,
+  forbiddenBody,
 } from '../fixtures';
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -46,14 +47,9 @@ describe('PATCH /conversations/{id}/members/{userId} (acceptance)', () => {
 
   it('forbids an admin (403)', async () => {
     const res = await changeRole(admin, member.id, {role: 'admin'}).expect(403);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 403,
-        name: 'ForbiddenError',
-        message: 'Only an owner of the group may do this.',
-        code: 'NOT_ALLOWED',
-      },
-    });
+    expect(res.body).to.eql(
+      forbiddenBody('Only an owner of the group may do this.'),
+    );
     expect(await roleOf(member.id)).to.equal('member');
   });
 

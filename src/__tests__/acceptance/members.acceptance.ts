@@ -7,6 +7,7 @@ import {
   TestUser,
   givenChatSuite,
   givenTeam,
+  forbiddenBody,
 } from '../fixtures';
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -135,14 +136,9 @@ describe('conversation members (acceptance)', () => {
     it('forbids a plain member (403)', async () => {
       const carol = await givenUser();
       const res = await addMembers(member, {userIds: [carol.id]}).expect(403);
-      expect(res.body).to.eql({
-        error: {
-          statusCode: 403,
-          name: 'ForbiddenError',
-          message: 'Only an owner or admin of the group may do this.',
-          code: 'NOT_ALLOWED',
-        },
-      });
+      expect(res.body).to.eql(
+        forbiddenBody('Only an owner or admin of the group may do this.'),
+      );
       const list = await listMembers(owner).expect(200);
       expect(list.body.items).to.have.length(3);
     });

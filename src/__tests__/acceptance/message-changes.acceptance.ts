@@ -8,16 +8,10 @@ import {
   givenUsers,
   TestUser,
   givenChatSuite,
+  notFoundBody,
+  forbiddenBody,
 } from '../fixtures';
 
-const MESSAGE_NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Message not found.',
-    code: 'MESSAGE_NOT_FOUND',
-  },
-};
 const MESSAGE_DELETED = {
   error: {
     statusCode: 409,
@@ -26,16 +20,8 @@ const MESSAGE_DELETED = {
     code: 'MESSAGE_DELETED',
   },
 };
-const forbidden = (message: string) => ({
-  error: {
-    statusCode: 403,
-    name: 'ForbiddenError',
-    message,
-    code: 'NOT_ALLOWED',
-  },
-});
-const NOT_AUTHOR_EDIT = forbidden('Only the author may edit a message.');
-const NOT_AUTHOR_DELETE = forbidden(
+const NOT_AUTHOR_EDIT = forbiddenBody('Only the author may edit a message.');
+const NOT_AUTHOR_DELETE = forbiddenBody(
   'Only the author or a group owner or admin may delete a message.',
 );
 
@@ -80,13 +66,13 @@ describe('one message: GET, PATCH and DELETE', () => {
   it('GET answers 404 for an unknown message id', async () => {
     const res = await getMessage(owner, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('GET answers 404 for a message id that is not a uuid', async () => {
     const res = await getMessage(owner, 'not-a-uuid');
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('GET answers 404 for a message of another conversation', async () => {
@@ -94,7 +80,7 @@ describe('one message: GET, PATCH and DELETE', () => {
     const [foreign] = await givenMessages(client, owner, elsewhere, 1);
     const res = await getMessage(owner, foreign.id);
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('GET answers 404 to a non-member', async () => {
@@ -128,7 +114,7 @@ describe('one message: GET, PATCH and DELETE', () => {
   it('PATCH answers 404 for an unknown message', async () => {
     const res = await edit(author, {body: 'x'}, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('PATCH rejects an empty body and server-owned fields with 422', async () => {
@@ -201,7 +187,7 @@ describe('one message: GET, PATCH and DELETE', () => {
   it('DELETE answers 404 for an unknown message', async () => {
     const res = await remove(owner, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 });
 

@@ -5,6 +5,7 @@ import {
   givenUser,
   TestUser,
   givenChatSuite,
+  expectInvalid,
 } from '../fixtures';
 
 describe('GET /conversations/{id}/messages', () => {
@@ -186,17 +187,3 @@ describe('GET /conversations/{id}/messages with maxPageSize 5', () => {
     ]);
   });
 });
-
-function expectInvalid(
-  res: {status: number; body: {error: {[k: string]: unknown}}},
-  field: RegExp,
-  code: string,
-) {
-  expect(res.status).to.equal(422);
-  expect(res.body.error).to.containDeep({
-    statusCode: 422,
-    name: 'UnprocessableEntityError',
-    code,
-  });
-  expect(res.body.error.message).to.match(field);
-}

@@ -7,6 +7,8 @@ import {
   givenUsers,
   TestUser,
   givenChatSuite,
+  notFoundBody,
+  expectInvalid,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -107,42 +109,42 @@ describe('POST /conversations/{id}/messages', () => {
 
   it('rejects an unknown parentMessageId with 422', async () => {
     const res = await send(owner, {body: 're', parentMessageId: randomUUID()});
-    expectInvalid(res, 'INVALID_FIELD', /parentMessageId/);
+    expectInvalid(res, /parentMessageId/, 'INVALID_FIELD');
   });
 
   it('rejects a parentMessageId of another conversation with 422', async () => {
     const elsewhere = (await givenGroup(client, owner)).id;
     const [parent] = await givenMessages(client, owner, elsewhere, 1);
     const res = await send(owner, {body: 're', parentMessageId: parent.id});
-    expectInvalid(res, 'INVALID_FIELD', /parentMessageId/);
+    expectInvalid(res, /parentMessageId/, 'INVALID_FIELD');
   });
 
   it('rejects a parentMessageId that is not a uuid with 422', async () => {
     const res = await send(owner, {body: 're', parentMessageId: 'nope'});
-    expectInvalid(res, 'VALIDATION_FAILED', /parentMessageId/);
+    expectInvalid(res, /parentMessageId/, 'VALIDATION_FAILED');
   });
 
   for (const field of ['seq', 'senderId', 'id', 'createdAt', 'deletedAt']) {
     it(`rejects the server-owned field ${field} with 422`, async () => {
       const value = field === 'seq' ? 7 : randomUUID();
       const res = await send(owner, {body: 'x', [field]: value});
-      expectInvalid(res, 'VALIDATION_FAILED', new RegExp(field));
+      expectInvalid(res, new RegExp(field), 'VALIDATION_FAILED');
     });
   }
 
   it('rejects an unknown field with 422', async () => {
     const res = await send(owner, {body: 'x', colour: 'red'});
-    expectInvalid(res, 'VALIDATION_FAILED', /colour/);
+    expectInvalid(res, /colour/, 'VALIDATION_FAILED');
   });
 
   it('rejects an empty body with 422', async () => {
     const res = await send(owner, {body: ''});
-    expectInvalid(res, 'VALIDATION_FAILED', /body/);
+    expectInvalid(res, /body/, 'VALIDATION_FAILED');
   });
 
   it('rejects a missing body with 422', async () => {
     const res = await send(owner, {clientMessageId: 'c'});
-    expectInvalid(res, 'VALIDATION_FAILED', /body/);
+    expectInvalid(res, /body/, 'VALIDATION_FAILED');
   });
 
   it('stores nothing when the request is rejected', async () => {
@@ -156,13 +158,13 @@ describe('POST /conversations/{id}/messages', () => {
     const stranger = await givenUser();
     const res = await send(stranger, {body: 'let me in'});
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(conversationNotFound());
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   it('answers 404 for an unknown conversation', async () => {
     const res = await send(owner, {body: 'x'}, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(conversationNotFound());
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 });
 
@@ -190,7 +192,7 @@ describe('POST /conversations/{id}/messages with maxMessageLength 10', () => {
 
   it('rejects a longer body with 422 naming body', async () => {
     const res = await send('0123456789a');
-    expectInvalid(res, 'INVALID_FIELD', /body/);
+    expectInvalid(res, /body/, 'INVALID_FIELD');
   });
 
   it('rejects a longer edit with 422 naming body', async () => {
@@ -199,31 +201,6 @@ describe('POST /conversations/{id}/messages with maxMessageLength 10', () => {
       .patch(`/conversations/${conversationId}/messages/${sent.body.id}`)
       .set('Authorization', owner.auth)
       .send({body: '0123456789a'});
-    expectInvalid(res, 'INVALID_FIELD', /body/);
+    expectInvalid(res, /body/, 'INVALID_FIELD');
   });
 });
-
-function expectInvalid(
-  res: {status: number; body: {error: {[k: string]: unknown}}},
-  code: string,
-  field: RegExp,
-) {
-  expect(res.status).to.equal(422);
-  expect(res.body.error).to.containDeep({
-    statusCode: 422,
-    name: 'UnprocessableEntityError',
-    code,
-  });
-  expect(res.body.error.message).to.match(field);
-}
-
-function conversationNotFound() {
-  return {
-    error: {
-      statusCode: 404,
-      name: 'NotFoundError',
-      message: 'Conversation not found.',
-      code: 'CONVERSATION_NOT_FOUND',
-    },
-  };
-}

@@ -8,16 +8,8 @@ import {
   givenUsers,
   TestUser,
   givenChatSuite,
+  notFoundBody,
 } from '../fixtures';
-
-const CONVERSATION_NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Conversation not found.',
-    code: 'CONVERSATION_NOT_FOUND',
-  },
-};
 
 describe('read state', () => {
   const testApp = givenChatSuite();
@@ -99,7 +91,7 @@ describe('read state', () => {
       const stranger = await givenUser();
       const res = await markRead(stranger, {seq: 1});
       expect(res.status).to.equal(404);
-      expect(res.body).to.eql(CONVERSATION_NOT_FOUND);
+      expect(res.body).to.eql(notFoundBody('Conversation'));
     });
 
     const invalid: [string, unknown, RegExp][] = [
@@ -249,7 +241,7 @@ describe('read state', () => {
       const stranger = await givenUser();
       const res = await receipts(messages[0].id, stranger);
       expect(res.status).to.equal(404);
-      expect(res.body).to.eql(CONVERSATION_NOT_FOUND);
+      expect(res.body).to.eql(notFoundBody('Conversation'));
     });
 
     it('answers 404 for an unknown message', async () => {

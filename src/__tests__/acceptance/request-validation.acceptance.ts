@@ -5,6 +5,7 @@ import {
   givenUser,
   TestUser,
   givenChatSuite,
+  notFoundBody,
 } from '../fixtures';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -18,17 +19,6 @@ function send(
 ) {
   const req = client[r.method](r.path).set('Authorization', user.auth);
   return r.body === undefined ? req : req.send(r.body);
-}
-
-function notFound(what: 'Conversation' | 'Message' | 'Member') {
-  return {
-    error: {
-      statusCode: 404,
-      name: 'NotFoundError',
-      message: `${what} not found.`,
-      code: `${what.toUpperCase()}_NOT_FOUND`,
-    },
-  };
 }
 
 describe('Request validation (acceptance)', () => {
@@ -193,7 +183,7 @@ describe('Request validation (acceptance)', () => {
         expect({label, status: res.status, body: res.body}).to.eql({
           label,
           status: 404,
-          body: notFound('Conversation'),
+          body: notFoundBody('Conversation'),
         });
       }
     }
@@ -214,7 +204,7 @@ describe('Request validation (acceptance)', () => {
         expect({path, status: res.status, body: res.body}).to.eql({
           path,
           status: 404,
-          body: notFound('Message'),
+          body: notFoundBody('Message'),
         });
       }
     }
@@ -229,7 +219,7 @@ describe('Request validation (acceptance)', () => {
           path,
           method,
           status: 404,
-          body: notFound('Member'),
+          body: notFoundBody('Member'),
         });
       }
     }

@@ -11,7 +11,6 @@ import {
 import {
   clientFor,
   givenUsers,
-  testDbQuery,
   TestFetch,
   TestUser,
   givenChatSuite,
