@@ -2,7 +2,6 @@ import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
 import {
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
   givenDirect,
   givenGroup,
@@ -13,6 +12,7 @@ import {
   givenChatSuite,
   clockPast,
   forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -39,7 +39,6 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
   let attachmentId: string;
 
   beforeEach(async () => {
-    emptyStorageDir(testApp);
     [owner, admin, uploader, member] = await givenUsers(4);
     conversationId = (
       await givenGroup(client, owner, [admin, uploader, member])
@@ -133,14 +132,7 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
 
   it('answers 404 to non-members and to the removed uploader', async () => {
     const stranger = await givenUser();
-    const notFound = {
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Attachment not found.',
-        code: 'ATTACHMENT_NOT_FOUND',
-      },
-    };
+    const notFound = notFoundBody('Attachment');
     const res = await audit(stranger);
     expect(res.status).to.equal(404);
     expect(res.body).to.eql(notFound);

@@ -3,31 +3,26 @@ import {randomBytes, randomUUID} from 'node:crypto';
 import {
   bearer,
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
   givenDirect,
-  givenGroup,
   givenUser,
   givenUsers,
   sha256,
   TestUser,
   givenChatSuite,
   notFoundBody,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 describe('GET /attachments/{id} and /attachments/{id}/content', () => {
   const testApp = givenChatSuite({}, {attachments: true});
   const client = testApp.client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
+  let owner: TestUser, member: TestUser, conversationId: string;
   let content: Buffer;
   let attachment: {id: string; sha256: string; size: number};
 
   beforeEach(async () => {
-    emptyStorageDir(testApp);
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
     content = randomBytes(1000);
     attachment = await givenAttachment(client, member, conversationId, {
       content,

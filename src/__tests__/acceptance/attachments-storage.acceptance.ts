@@ -10,7 +10,6 @@ import {
 } from '../..';
 import {
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
   givenAttachmentTestApp,
   givenGroup,
@@ -47,10 +46,6 @@ class MemoryStorage implements AttachmentStorage {
 
 describe('attachment storage provider', () => {
   const testApp = givenChatSuite({}, {attachments: true});
-
-  beforeEach(async () => {
-    emptyStorageDir(testApp);
-  });
 
   it('is local disk in the configured directory by default', async () => {
     const storage = await testApp.app.get(

@@ -5,7 +5,6 @@ import path from 'node:path';
 import {
   countAttachmentRows,
   downloadRequest,
-  emptyStorageDir,
   givenGroup,
   givenUser,
   givenUsers,
@@ -14,6 +13,7 @@ import {
   TestUser,
   uploadRequest,
   givenChatSuite,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -30,14 +30,10 @@ describe('POST /conversations/{id}/attachments', () => {
     {attachments: true},
   );
   const client = testApp.client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
+  let owner: TestUser, member: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    emptyStorageDir(testApp);
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
   });
 
   const upload = (
@@ -257,10 +253,6 @@ describe('POST /conversations/{id}/attachments', () => {
 
 describe('attachment round trip with the default limits', () => {
   const testApp = givenChatSuite({}, {attachments: true});
-
-  beforeEach(async () => {
-    emptyStorageDir(testApp);
-  });
 
   it('downloads a multi-MB file byte-identical to the upload', async () => {
     const {client} = testApp;

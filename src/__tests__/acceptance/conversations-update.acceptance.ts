@@ -7,6 +7,7 @@ import {
   givenChatSuite,
   givenTeam,
   forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
 describe('PATCH /conversations/{id} (acceptance)', () => {
@@ -106,14 +107,7 @@ describe('PATCH /conversations/{id} (acceptance)', () => {
   it('answers 404 to a non-member', async () => {
     const stranger = await givenUser();
     const res = await update(stranger, group.id, {title: 'x'}).expect(404);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Conversation not found.',
-        code: 'CONVERSATION_NOT_FOUND',
-      },
-    });
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   it('rejects an externalId taken by another conversation (409)', async () => {

@@ -10,6 +10,7 @@ import {
   givenChatSuite,
   givenTeam,
   forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
 const ONLY_MANAGERS = forbiddenBody(
@@ -199,14 +200,7 @@ describe('DELETE /conversations/{id}/members/{userId} (acceptance)', () => {
     const stranger = await givenUser();
     for (const userId of [stranger.id, 'not\u0000stored']) {
       const res = await remove(owner, userId).expect(404);
-      expect(res.body).to.eql({
-        error: {
-          statusCode: 404,
-          name: 'NotFoundError',
-          message: 'Member not found.',
-          code: 'MEMBER_NOT_FOUND',
-        },
-      });
+      expect(res.body).to.eql(notFoundBody('Member'));
     }
   });
 

@@ -6,6 +6,7 @@ import {
   givenChatSuite,
   givenTeam,
   forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -68,14 +69,7 @@ describe('PATCH /conversations/{id}/members/{userId} (acceptance)', () => {
     const stranger = await givenUser();
     for (const userId of [stranger.id, encodeURIComponent('a\u0000b')]) {
       const res = await changeRole(owner, userId, {role: 'admin'}).expect(404);
-      expect(res.body).to.eql({
-        error: {
-          statusCode: 404,
-          name: 'NotFoundError',
-          message: 'Member not found.',
-          code: 'MEMBER_NOT_FOUND',
-        },
-      });
+      expect(res.body).to.eql(notFoundBody('Member'));
     }
   });
 

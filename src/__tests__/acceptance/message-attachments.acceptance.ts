@@ -3,14 +3,13 @@ import {randomBytes, randomUUID} from 'node:crypto';
 import {ChatServiceBindings} from '../..';
 import {
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
   givenGroup,
   givenMessages,
   givenUser,
-  givenUsers,
   TestUser,
   givenChatSuite,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 const INVALID_ATTACHMENT_IDS = {
@@ -25,14 +24,10 @@ const INVALID_ATTACHMENT_IDS = {
 describe('messages carrying attachments', () => {
   const testApp = givenChatSuite({}, {attachments: true});
   const client = testApp.client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
+  let owner: TestUser, member: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    emptyStorageDir(testApp);
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
   });
 
   const send = (user: TestUser, body: object, id = conversationId) =>

@@ -6,6 +6,7 @@ import {
   TestUser,
   givenChatSuite,
   expectInvalid,
+  notFoundBody,
 } from '../fixtures';
 
 describe('GET /conversations/{id}/messages', () => {
@@ -142,14 +143,7 @@ describe('GET /conversations/{id}/messages', () => {
     const stranger = await givenUser();
     const res = await history('', stranger);
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Conversation not found.',
-        code: 'CONVERSATION_NOT_FOUND',
-      },
-    });
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 });
 

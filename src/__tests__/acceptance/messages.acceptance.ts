@@ -4,11 +4,11 @@ import {
   givenGroup,
   givenMessages,
   givenUser,
-  givenUsers,
   TestUser,
   givenChatSuite,
   notFoundBody,
   expectInvalid,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -16,13 +16,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe('POST /conversations/{id}/messages', () => {
   const testApp = givenChatSuite();
   const client = testApp.client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
+  let owner: TestUser, member: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
   });
 
   function send(user: TestUser, body: object, id = conversationId) {

@@ -9,18 +9,16 @@ import {
   TestUser,
   givenChatSuite,
   notFoundBody,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 describe('read state', () => {
   const testApp = givenChatSuite();
   const client = testApp.client;
-  let owner: TestUser;
-  let reader: TestUser;
-  let conversationId: string;
+  let owner: TestUser, reader: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    [owner, reader] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [reader])).id;
+    ({owner, member: reader, conversationId} = await givenGroupOfTwo(client));
   });
 
   function markRead(user: TestUser, body: unknown, id = conversationId) {
@@ -248,14 +246,7 @@ describe('read state', () => {
       for (const id of [randomUUID(), 'not-a-uuid']) {
         const res = await receipts(id);
         expect(res.status).to.equal(404);
-        expect(res.body).to.eql({
-          error: {
-            statusCode: 404,
-            name: 'NotFoundError',
-            message: 'Message not found.',
-            code: 'MESSAGE_NOT_FOUND',
-          },
-        });
+        expect(res.body).to.eql(notFoundBody('Message'));
       }
     });
   });

@@ -10,6 +10,7 @@ import {
   eventually,
   expectNothingWithin,
   storedConnectionTotal,
+  notFoundBody,
 } from '../fixtures';
 
 const bodyOf = (f: SseFrame) => (f.data.message as {body: string}).body;
@@ -84,14 +85,7 @@ describe('typing and presence (acceptance)', () => {
     const [alice, bob, eve] = await givenUsers(3);
     const group = await givenGroup(testApp.client, alice, [bob]);
     const res = await typing(eve, group.id, {typing: true}).expect(404);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Conversation not found.',
-        code: 'CONVERSATION_NOT_FOUND',
-      },
-    });
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   for (const [body, named] of [

@@ -3,7 +3,6 @@ import {randomBytes} from 'node:crypto';
 import request from 'supertest';
 import {
   describeBackend,
-  emptyStorageDir,
   givenAttachment,
   givenGroup,
   givenLockHolder,
@@ -32,7 +31,6 @@ describe(`access re-checked under the write's lock (${describeBackend()})`, () =
   let id: string;
 
   beforeEach(async () => {
-    emptyStorageDir(testApp);
     [owner, admin, member, other] = await givenUsers(4);
     id = (await givenGroup(testApp.client, owner, [admin, member])).id;
     await givenRole(testApp.client, owner, id, admin, 'admin');

@@ -3,7 +3,6 @@ import {createHash, randomBytes} from 'crypto';
 import {ChatClient, ChatEvent} from '../../client';
 import {
   clientFor,
-  emptyStorageDir,
   givenUsers,
   TestUser,
   givenChatSuite,
@@ -16,7 +15,6 @@ describe('client: attachments, typing, sync and events (integration)', () => {
   let asAlice: ChatClient, asBob: ChatClient;
   let conversationId: string;
   beforeEach(async () => {
-    emptyStorageDir(testApp);
     [alice, bob] = await givenUsers(2);
     asAlice = clientFor(testApp, alice);
     asBob = clientFor(testApp, bob);
