@@ -1,19 +1,18 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
 import {
-  AttachmentTestApp,
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenDirect,
   givenGroup,
   givenRole,
   givenUser,
   givenUsers,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  clockPast,
+  forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -30,8 +29,8 @@ interface AuditEntry {
 }
 
 describe('GET /attachments/{id}/downloads (the download audit)', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
+  const testApp = givenChatSuite({}, {attachments: true});
+  const client = testApp.client;
   let owner: TestUser;
   let admin: TestUser;
   let uploader: TestUser;
@@ -39,15 +38,7 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
   let conversationId: string;
   let attachmentId: string;
 
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
     [owner, admin, uploader, member] = await givenUsers(4);
     conversationId = (
       await givenGroup(client, owner, [admin, uploader, member])
@@ -132,27 +123,16 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
   it('answers 403 to other members', async () => {
     const res = await audit(member);
     expect(res.status).to.equal(403);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 403,
-        name: 'ForbiddenError',
-        message:
-          'Only the uploader or a group owner or admin may read the downloads.',
-        code: 'NOT_ALLOWED',
-      },
-    });
+    expect(res.body).to.eql(
+      forbiddenBody(
+        'Only the uploader or a group owner or admin may read the downloads.',
+      ),
+    );
   });
 
   it('answers 404 to non-members and to the removed uploader', async () => {
     const stranger = await givenUser();
-    const notFound = {
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Attachment not found.',
-        code: 'ATTACHMENT_NOT_FOUND',
-      },
-    };
+    const notFound = notFoundBody('Attachment');
     const res = await audit(stranger);
     expect(res.status).to.equal(404);
     expect(res.body).to.eql(notFound);
@@ -178,7 +158,7 @@ describe('GET /attachments/{id}/downloads (the download audit)', () => {
     for (let i = 0; i < 5; i++) {
       await download(member, `bytes=${i}-${i}`).expect(206);
       // distinct timestamps, so the expected order is unambiguous
-      await new Promise(resolve => setTimeout(resolve, 3));
+      await clockPast(Date.now());
     }
     const seen: AuditEntry[] = [];
     let cursor: string | null = null;

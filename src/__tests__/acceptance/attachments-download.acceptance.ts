@@ -1,51 +1,28 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomBytes, randomUUID} from 'node:crypto';
 import {
-  AttachmentTestApp,
   bearer,
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenDirect,
-  givenGroup,
   givenUser,
   givenUsers,
   sha256,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  notFoundBody,
+  givenGroupOfTwo,
 } from '../fixtures';
 
-const ATTACHMENT_NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Attachment not found.',
-    code: 'ATTACHMENT_NOT_FOUND',
-  },
-};
-
 describe('GET /attachments/{id} and /attachments/{id}/content', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
+  const testApp = givenChatSuite({}, {attachments: true});
+  const client = testApp.client;
+  let owner: TestUser, member: TestUser, conversationId: string;
   let content: Buffer;
   let attachment: {id: string; sha256: string; size: number};
 
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
     content = randomBytes(1000);
     attachment = await givenAttachment(client, member, conversationId, {
       content,
@@ -152,12 +129,12 @@ describe('GET /attachments/{id} and /attachments/{id}/content', () => {
     const stranger = await givenUser();
     const meta = await metadata(stranger);
     expect(meta.status).to.equal(404);
-    expect(meta.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(meta.body).to.eql(notFoundBody('Attachment'));
     const bytes = await client
       .get(`/attachments/${attachment.id}/content`)
       .set('Authorization', stranger.auth);
     expect(bytes.status).to.equal(404);
-    expect(bytes.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(bytes.body).to.eql(notFoundBody('Attachment'));
   });
 
   it('answers 404 to a member once removed from the conversation', async () => {
@@ -168,12 +145,12 @@ describe('GET /attachments/{id} and /attachments/{id}/content', () => {
       .expect(204);
     const meta = await metadata(member);
     expect(meta.status).to.equal(404);
-    expect(meta.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(meta.body).to.eql(notFoundBody('Attachment'));
     const bytes = await client
       .get(`/attachments/${attachment.id}/content`)
       .set('Authorization', member.auth);
     expect(bytes.status).to.equal(404);
-    expect(bytes.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(bytes.body).to.eql(notFoundBody('Attachment'));
   });
 
   it('answers 404 to the same user id in another tenant', async () => {
@@ -183,14 +160,14 @@ describe('GET /attachments/{id} and /attachments/{id}/content', () => {
     };
     const res = await metadata(sameIdOtherTenant);
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(ATTACHMENT_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Attachment'));
   });
 
   it('answers 404 for unknown ids and ids that are not UUIDs', async () => {
     for (const id of [randomUUID(), 'not-a-uuid', '..%2F..%2Fetc']) {
       const res = await metadata(owner, id);
       expect(res.status).to.equal(404);
-      expect(res.body).to.eql(ATTACHMENT_NOT_FOUND);
+      expect(res.body).to.eql(notFoundBody('Attachment'));
     }
   });
 

@@ -3,43 +3,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {ChatServiceBindings} from '../..';
 import {
-  AttachmentTestApp,
   describeBackend,
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenGroup,
   givenUsers,
-  stopAttachmentTestApp,
   storedFiles,
   testDbQuery,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  CapturedLogger,
 } from '../fixtures';
 
 // issue #13: an attachment whose bytes are gone from the storage answered
 // a bare 500 on download. It answers 410 ATTACHMENT_CONTENT_MISSING, the
 // operator is told (ChatLogger.error), and no download is recorded.
 describe(`an attachment whose bytes are missing (${describeBackend()})`, () => {
-  let testApp: AttachmentTestApp;
-  const errors: string[] = [];
+  const logger = new CapturedLogger();
+  const errors = () => logger.matching('error', /./);
+  const testApp = givenChatSuite(
+    {},
+    {
+      attachments: true,
+      beforeStart: app => app.bind(ChatServiceBindings.LOGGER).to(logger),
+    },
+  );
   let owner: TestUser;
   let attachment: {id: string};
 
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-    testApp.app.bind(ChatServiceBindings.LOGGER).to({
-      info: () => undefined,
-      warn: () => undefined,
-      error: message => errors.push(message),
-    });
-  });
-  after(() => stopAttachmentTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
-    errors.splice(0);
+    logger.lines.splice(0);
     [owner] = await givenUsers(1);
     const {id} = await givenGroup(testApp.client, owner);
     attachment = await givenAttachment(testApp.client, owner, id);
@@ -68,8 +61,8 @@ describe(`an attachment whose bytes are missing (${describeBackend()})`, () => {
     await expectGone(
       await downloadRequest(testApp.client, owner, attachment.id),
     );
-    expect(errors).to.have.length(1);
-    expect(errors[0]).to.match(
+    expect(errors()).to.have.length(1);
+    expect(errors()[0]).to.match(
       new RegExp(`attachment ${attachment.id}.*missing`),
     );
   });
@@ -80,7 +73,7 @@ describe(`an attachment whose bytes are missing (${describeBackend()})`, () => {
         await downloadRequest(testApp.client, owner, attachment.id),
       );
     }
-    expect(errors).to.have.length(1);
+    expect(errors()).to.have.length(1);
   });
 
   it('answers a Range request the same', async () => {
@@ -90,7 +83,7 @@ describe(`an attachment whose bytes are missing (${describeBackend()})`, () => {
         'bytes=0-9',
       ),
     );
-    expect(errors).to.have.length(1);
+    expect(errors()).to.have.length(1);
   });
 
   it('still answers the metadata', async () => {

@@ -1,14 +1,11 @@
 import {expect} from '@loopback/testlab';
 import http from 'node:http';
 import {
-  AttachmentTestApp,
   describeBackend,
-  givenAttachmentTestApp,
   givenGroup,
   givenUsers,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const MAX_BYTES = 64 * 1024;
@@ -81,18 +78,15 @@ function oversizeUpload(
 // issue #13: under concurrency some oversize uploads saw the connection
 // reset before they could read the 413. Every client reads it.
 describe(`oversize uploads under concurrency (${describeBackend()})`, () => {
-  let testApp: AttachmentTestApp;
+  const testApp = givenChatSuite(
+    {
+      attachments: {maxBytes: MAX_BYTES},
+    },
+    {attachments: true},
+  );
   let user: TestUser;
   let url: URL;
-
-  before(async () => {
-    testApp = await givenAttachmentTestApp({
-      attachments: {maxBytes: MAX_BYTES},
-    });
-  });
-  after(() => stopAttachmentTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
     [user] = await givenUsers(1);
     const {id} = await givenGroup(testApp.client, user);
     url = new URL(

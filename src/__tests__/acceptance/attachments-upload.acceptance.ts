@@ -1,50 +1,39 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomBytes, randomUUID} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  AttachmentTestApp,
   countAttachmentRows,
   downloadRequest,
-  emptyStorageDir,
-  givenAttachmentTestApp,
   givenGroup,
   givenUser,
   givenUsers,
   sha256,
-  stopAttachmentTestApp,
   storedFiles,
   TestUser,
-  truncateChatTables,
   uploadRequest,
+  givenChatSuite,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_BYTES = 64 * 1024;
 
 describe('POST /conversations/{id}/attachments', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
-
-  before(async () => {
-    testApp = await givenAttachmentTestApp({
+  const testApp = givenChatSuite(
+    {
       attachments: {
         maxBytes: MAX_BYTES,
         allowedContentTypes: ['text/plain', 'image/*', 'application/pdf'],
       },
-    });
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
+    },
+    {attachments: true},
+  );
+  const client = testApp.client;
+  let owner: TestUser, member: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
   });
 
   const upload = (
@@ -263,17 +252,7 @@ describe('POST /conversations/{id}/attachments', () => {
 });
 
 describe('attachment round trip with the default limits', () => {
-  let testApp: AttachmentTestApp;
-
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-  });
-  after(() => stopAttachmentTestApp(testApp));
-
-  beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
-  });
+  const testApp = givenChatSuite({}, {attachments: true});
 
   it('downloads a multi-MB file byte-identical to the upload', async () => {
     const {client} = testApp;

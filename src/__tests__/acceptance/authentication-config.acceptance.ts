@@ -6,14 +6,11 @@ import {randomUUID} from 'node:crypto';
 import {ChatServiceBindings} from '../..';
 import {
   bearer,
-  givenTestApp,
   givenUser,
-  stopTestApp,
   TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
-  TestApp,
   tokenFor,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const USER = randomUUID();
@@ -28,22 +25,16 @@ const NO_PROFILE = {
 };
 
 describe('Authentication configuration (acceptance)', () => {
-  beforeEach(truncateChatTables);
-
   describe('with allowMissingExpiration', () => {
-    let lenient: TestApp;
-    before(async () => {
-      lenient = await givenTestApp({
-        authentication: {
-          jwt: {
-            secret: TEST_JWT_SECRET,
-            issuer: TEST_JWT_ISSUER,
-            allowMissingExpiration: true,
-          },
+    const lenient = givenChatSuite({
+      authentication: {
+        jwt: {
+          secret: TEST_JWT_SECRET,
+          issuer: TEST_JWT_ISSUER,
+          allowMissingExpiration: true,
         },
-      });
+      },
     });
-    after(() => stopTestApp(lenient));
 
     it('accepts a token without exp', async () => {
       const res = await lenient.client
@@ -68,17 +59,14 @@ describe('Authentication configuration (acceptance)', () => {
   describe('with no secret or public key configured', () => {
     const JWT_ENV = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER'];
     const saved: Record<string, string | undefined> = {};
-    let keyless: TestApp;
-
-    before(async () => {
+    before(() => {
       for (const name of JWT_ENV) {
         saved[name] = process.env[name];
         delete process.env[name];
       }
-      keyless = await givenTestApp({authentication: {jwt: {}}});
     });
-    after(async () => {
-      await stopTestApp(keyless);
+    const keyless = givenChatSuite({authentication: {jwt: {}}});
+    after(() => {
       for (const name of JWT_ENV) {
         if (saved[name] === undefined) delete process.env[name];
         else process.env[name] = saved[name];
@@ -118,15 +106,13 @@ describe('Authentication configuration (acceptance)', () => {
         return {[securityId]: id, id, tenantId};
       }
     }
-    let custom: TestApp;
-
-    before(async () => {
-      custom = await givenTestApp();
-      custom.app
-        .bind(ChatServiceBindings.AUTH_STRATEGY)
-        .toClass(HeaderStrategy);
-    });
-    after(() => stopTestApp(custom));
+    const custom = givenChatSuite(
+      {},
+      {
+        beforeStart: app =>
+          app.bind(ChatServiceBindings.AUTH_STRATEGY).toClass(HeaderStrategy),
+      },
+    );
 
     it('serves the API to the users the strategy returns', async () => {
       const alice = randomUUID();

@@ -4,14 +4,11 @@ import {randomUUID} from 'node:crypto';
 import {
   bearer,
   givenGroup,
-  givenTestApp,
   givenUser,
-  stopTestApp,
   TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
-  TestApp,
   tokenFor,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const ID = randomUUID();
@@ -112,13 +109,7 @@ function signClaims(claims: Record<string, unknown>) {
 }
 
 describe('Authentication (acceptance)', () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   function call(e: (typeof ENDPOINTS)[number], auth?: string) {
     const req = testApp.client[e.method](e.path);

@@ -15,18 +15,11 @@ import {
   testBackend,
   TEST_JWT_ISSUER,
   TEST_JWT_SECRET,
-  TestApp,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 describe(`Component wiring (acceptance, ${describeBackend()})`, () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp({limits: {maxPageSize: 300}});
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite({limits: {maxPageSize: 300}});
 
   it("uses the host's datasource and its own component instance", async () => {
     const {app, dataSource} = testApp;

@@ -2,27 +2,18 @@ import {expect} from '@loopback/testlab';
 import {
   givenGroup,
   givenRole,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 describe('conversations and members under concurrent requests (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser;
   let bob: TestUser;
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [alice, bob] = await givenUsers(2);
   });
 

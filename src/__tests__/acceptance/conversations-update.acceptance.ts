@@ -2,36 +2,22 @@ import {expect} from '@loopback/testlab';
 import {
   givenDirect,
   givenGroup,
-  givenRole,
-  givenTestApp,
   givenUser,
-  givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenTeam,
+  forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
 describe('PATCH /conversations/{id} (acceptance)', () => {
-  let testApp: TestApp;
-  let owner: TestUser;
-  let admin: TestUser;
-  let member: TestUser;
+  const testApp = givenChatSuite();
+  let owner: TestUser, admin: TestUser, member: TestUser;
   let group: {id: string};
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, admin, member] = await givenUsers(3);
-    group = await givenGroup(testApp.client, owner, [admin, member], {
-      externalId: 'case-1',
-      metadata: {a: 1},
-    });
-    await givenRole(testApp.client, owner, group.id, admin, 'admin');
+    const extra = {externalId: 'case-1', metadata: {a: 1}};
+    ({owner, admin, member, group} = await givenTeam(testApp.client, extra));
   });
 
   function update(user: TestUser, id: string, body: unknown) {
@@ -98,14 +84,9 @@ describe('PATCH /conversations/{id} (acceptance)', () => {
 
   it('forbids a plain member (403)', async () => {
     const res = await update(member, group.id, {title: 'Nope'}).expect(403);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 403,
-        name: 'ForbiddenError',
-        message: 'Only an owner or admin of the group may do this.',
-        code: 'NOT_ALLOWED',
-      },
-    });
+    expect(res.body).to.eql(
+      forbiddenBody('Only an owner or admin of the group may do this.'),
+    );
     const stored = await get(member, group.id);
     expect(stored.body.title).to.equal('Team');
   });
@@ -126,14 +107,7 @@ describe('PATCH /conversations/{id} (acceptance)', () => {
   it('answers 404 to a non-member', async () => {
     const stranger = await givenUser();
     const res = await update(stranger, group.id, {title: 'x'}).expect(404);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Conversation not found.',
-        code: 'CONVERSATION_NOT_FOUND',
-      },
-    });
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   it('rejects an externalId taken by another conversation (409)', async () => {

@@ -4,36 +4,19 @@ import {
   givenDirect,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  notFoundBody,
 } from '../fixtures';
 
-const NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Conversation not found.',
-    code: 'CONVERSATION_NOT_FOUND',
-  },
-};
-
 describe('GET /conversations (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser;
   let bob: TestUser;
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [alice, bob] = await givenUsers(2);
   });
 
@@ -215,17 +198,11 @@ describe('GET /conversations (acceptance)', () => {
 });
 
 describe('GET /conversations/{id} (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser;
   let bob: TestUser;
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [alice, bob] = await givenUsers(2);
   });
 
@@ -257,19 +234,19 @@ describe('GET /conversations/{id} (acceptance)', () => {
     const group = await givenGroup(testApp.client, alice, [bob]);
     const carol = await givenUser();
     const res = await get(carol, group.id).expect(404);
-    expect(res.body).to.eql(NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   it('answers 404 for an id that is not a UUID', async () => {
     const res = await get(alice, 'not-a-uuid').expect(404);
-    expect(res.body).to.eql(NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   it('answers 404 for an unknown UUID', async () => {
     const res = await get(alice, '00000000-0000-4000-8000-000000000000').expect(
       404,
     );
-    expect(res.body).to.eql(NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   it('answers 404 to the same user id in another tenant', async () => {
@@ -279,7 +256,7 @@ describe('GET /conversations/{id} (acceptance)', () => {
       auth: await bearer(alice.id, {tenantId: 'other-tenant'}),
     };
     const res = await get(elsewhere, group.id).expect(404);
-    expect(res.body).to.eql(NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Conversation'));
     const listed = await testApp.client
       .get('/conversations')
       .set('Authorization', elsewhere.auth)

@@ -3,16 +3,13 @@ import {
   describeBackend,
   givenGroup,
   givenLockHolder,
-  givenTestApp,
   givenUsers,
   LockHolder,
-  stopTestApp,
-  TestApp,
   testBackend,
   testDatabaseUrl,
   testDbQuery,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 // Contention the database gives up on (a lock wait timeout here; deadlocks
@@ -22,7 +19,6 @@ import {
 describe(`database contention (${describeBackend()})`, () => {
   const mysql = testBackend().db === 'mysql';
   const database = () => new URL(testDatabaseUrl()).pathname.slice(1);
-  let testApp: TestApp;
   let holder: LockHolder;
   let owner: TestUser;
   let id: string;
@@ -35,10 +31,9 @@ describe(`database contention (${describeBackend()})`, () => {
         ? 'SET GLOBAL innodb_lock_wait_timeout = 1'
         : `ALTER DATABASE "${database()}" SET lock_timeout = '300ms'`,
     );
-    testApp = await givenTestApp();
   });
+  const testApp = givenChatSuite();
   after(async () => {
-    await stopTestApp(testApp);
     await testDbQuery(
       mysql
         ? 'SET GLOBAL innodb_lock_wait_timeout = DEFAULT'
@@ -47,7 +42,6 @@ describe(`database contention (${describeBackend()})`, () => {
   });
 
   beforeEach(async () => {
-    await truncateChatTables();
     [owner] = await givenUsers(1);
     id = (await givenGroup(testApp.client, owner)).id;
     holder = await givenLockHolder();

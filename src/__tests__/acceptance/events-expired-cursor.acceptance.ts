@@ -4,32 +4,20 @@ import {
   givenGroup,
   givenMessages,
   givenSyncedEvents,
-  givenTestApp,
   givenUsers,
-  SseClient,
-  stopTestApp,
   testDbQuery,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  ageLoggedEvents,
 } from '../fixtures';
 
-const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
-
 describe('An expired cursor: 410 CURSOR_EXPIRED (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser;
   let bob: TestUser;
   let groupId: string;
   /** Bob's event ids before anything is pruned (member.added, 3 messages). */
   let ids: number[];
-  const clients: SseClient[] = [];
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
   beforeEach(async () => {
     [alice, bob] = await givenUsers(2);
     groupId = (await givenGroup(testApp.client, alice, [bob])).id;
@@ -39,14 +27,10 @@ describe('An expired cursor: 410 CURSOR_EXPIRED (acceptance)', () => {
     );
     expect(ids).to.have.length(4);
   });
-  afterEach(() => clients.splice(0).forEach(c => c.close()));
 
   /** Makes events up to `throughId` older than the retention and prunes. */
   async function pruneThrough(throughId: number) {
-    await testDbQuery('UPDATE chat_events SET created_at = $1 WHERE id <= $2', [
-      new Date(Date.now() - MONTH_MS),
-      throughId,
-    ]);
+    await ageLoggedEvents(throughId + 1);
     const pruner = await testApp.app.get(ChatServiceBindings.EVENT_PRUNER);
     await pruner.prune();
   }
@@ -101,7 +85,6 @@ describe('An expired cursor: 410 CURSOR_EXPIRED (acceptance)', () => {
 
   it('answers 410 to an expired Last-Event-ID before the stream opens', async () => {
     await pruneThrough(ids[1]);
-    const url = `${testApp.app.restServer.url}/events`;
     for (const headers of [
       {'Last-Event-ID': String(ids[0])},
       {'Last-Event-ID': '0'},
@@ -124,11 +107,9 @@ describe('An expired cursor: 410 CURSOR_EXPIRED (acceptance)', () => {
       .expect(410);
     expectExpired(query.body, 'Last-Event-ID', ids[0]);
 
-    const resumed = await SseClient.connect(url, {
-      Authorization: bob.auth,
+    const resumed = await testApp.stream(bob, {
       'Last-Event-ID': String(ids[1]),
     });
-    clients.push(resumed);
     expect(resumed.status).to.equal(200);
     await resumed.waitUntil(() => resumed.events.length === 2);
     expect(resumed.events.map(e => Number(e.id))).to.eql(ids.slice(2));

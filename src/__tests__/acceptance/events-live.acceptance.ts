@@ -2,81 +2,30 @@ import {expect} from '@loopback/testlab';
 import {ChatServiceBindings} from '../..';
 import {
   givenGroup,
-  givenTestApp,
   givenUsers,
-  SseClient,
-  stopTestApp,
-  TestApp,
-  TestUser,
   testDbQuery,
-  truncateChatTables,
+  givenChatSuite,
+  givenMessage,
+  eventually,
+  insertEventWithoutNews,
 } from '../fixtures';
-
-/** An SSE test setup: streams of users, closed after each test. */
-function streamsOf(getApp: () => TestApp) {
-  const clients: SseClient[] = [];
-  return {
-    async open(user: TestUser) {
-      const client = await SseClient.connect(
-        `${getApp().app.restServer.url}/events`,
-        {Authorization: user.auth},
-      );
-      clients.push(client);
-      return client;
-    },
-    closeAll() {
-      clients.splice(0).forEach(c => c.close());
-    },
-  };
-}
-
-async function send(
-  testApp: TestApp,
-  user: TestUser,
-  conversationId: string,
-  body: string,
-) {
-  const res = await testApp.client
-    .post(`/conversations/${conversationId}/messages`)
-    .set('Authorization', user.auth)
-    .send({body})
-    .expect(201);
-  return res.body;
-}
-
-/** Waits until `predicate` holds, polling. */
-async function eventually(predicate: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
 
 const bodyOf = (data: Record<string, unknown>) =>
   (data.message as {body: string}).body;
 
 describe('GET /events: live delivery (acceptance)', () => {
-  let testApp: TestApp;
-  const streams = streamsOf(() => testApp);
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
-  afterEach(() => streams.closeAll());
+  const testApp = givenChatSuite();
 
   it('gives a member added live their member.added, then the messages', async () => {
     const [alice, bob, carol] = await givenUsers(3);
     const group = await givenGroup(testApp.client, alice, [bob]);
-    const carolStream = await streams.open(carol);
+    const carolStream = await testApp.stream(carol);
     await testApp.client
       .post(`/conversations/${group.id}/members`)
       .set('Authorization', alice.auth)
       .send({userIds: [carol.id]})
       .expect(200);
-    await send(testApp, alice, group.id, 'welcome');
+    await givenMessage(testApp.client, alice, group.id, 'welcome');
     await carolStream.waitFor('message.created');
     expect(carolStream.events.map(e => e.event)).to.eql([
       'member.added',
@@ -93,35 +42,21 @@ describe('GET /events: live delivery (acceptance)', () => {
     const [alice, bob] = await givenUsers(2);
     const group = await givenGroup(testApp.client, alice, [bob]);
     const hub = await testApp.app.get(ChatServiceBindings.EVENT_HUB);
-    const position = async () => {
-      const [clock] = await testDbQuery<{position: number | string}>(
-        'SELECT position FROM chat_event_clock WHERE id = 1',
-      );
-      return Number(clock.position);
-    };
-    const routed = await position();
-    await eventually(() => hub.lastRoutedId === routed);
+    const [clock] = await testDbQuery<{position: number | string}>(
+      'SELECT position FROM chat_event_clock WHERE id = 1',
+    );
+    const routed = Number(clock.position);
+    await eventually(() => hub.lastRoutedId === routed, 'all routed');
     // an event committed that this process has not routed yet (as when the
     // caller's own write is still on its way through the bus)
-    const id = routed + 1;
-    await testDbQuery(
-      `INSERT INTO chat_events
-         (id, tenant_id, conversation_id, type, actor_id, payload, created_at)
-       VALUES ($1, '', $2, 'read.updated', $3, $4, $5)`,
-      [
-        id,
-        group.id,
-        alice.id,
-        JSON.stringify({userId: alice.id, lastReadSeq: 0}),
-        new Date(),
-      ],
+    const id = await insertEventWithoutNews(group.id, alice.id);
+    const bobStream = await testApp.stream(bob);
+    await givenMessage(
+      testApp.client,
+      alice,
+      group.id,
+      'after the stream opened',
     );
-    await testDbQuery(
-      'UPDATE chat_event_clock SET position = $1 WHERE id = 1',
-      [id],
-    );
-    const bobStream = await streams.open(bob);
-    await send(testApp, alice, group.id, 'after the stream opened');
     await bobStream.waitFor('message.created');
     expect(bobStream.events.map(e => e.event)).to.eql(['message.created']);
     expect(hub.lastRoutedId).to.be.greaterThan(id);
@@ -131,16 +66,16 @@ describe('GET /events: live delivery (acceptance)', () => {
     const [alice, bob, carol] = await givenUsers(3);
     const group = await givenGroup(testApp.client, alice, [bob, carol]);
     const own = await givenGroup(testApp.client, bob, [], {title: 'Own'});
-    const bobStream = await streams.open(bob);
-    const carolStream = await streams.open(carol);
+    const bobStream = await testApp.stream(bob);
+    const carolStream = await testApp.stream(carol);
     await testApp.client
       .delete(`/conversations/${group.id}/members/${bob.id}`)
       .set('Authorization', alice.auth)
       .expect(204);
-    await send(testApp, alice, group.id, 'without bob');
+    await givenMessage(testApp.client, alice, group.id, 'without bob');
     await carolStream.waitFor('message.created');
     // a marker in bob's own conversation, sent after the message
-    await send(testApp, bob, own.id, 'marker');
+    await givenMessage(testApp.client, bob, own.id, 'marker');
     await bobStream.waitFor(
       'message.created',
       f => bodyOf(f.data) === 'marker',
@@ -159,9 +94,9 @@ describe('GET /events: live delivery (acceptance)', () => {
   it('delivers read.updated to the other members', async () => {
     const [alice, bob, carol] = await givenUsers(3);
     const group = await givenGroup(testApp.client, alice, [bob, carol]);
-    await send(testApp, alice, group.id, 'read me');
-    const aliceStream = await streams.open(alice);
-    const carolStream = await streams.open(carol);
+    await givenMessage(testApp.client, alice, group.id, 'read me');
+    const aliceStream = await testApp.stream(alice);
+    const carolStream = await testApp.stream(carol);
     await testApp.client
       .post(`/conversations/${group.id}/read`)
       .set('Authorization', bob.auth)
@@ -181,30 +116,22 @@ describe('GET /events: live delivery (acceptance)', () => {
   it('removes a stream from the hub when its client disconnects', async () => {
     const [alice] = await givenUsers(1);
     const hub = await testApp.app.get(ChatServiceBindings.EVENT_HUB);
-    const stream = await streams.open(alice);
+    const stream = await testApp.stream(alice);
     await eventually(() => hub.streams.size === 1);
     stream.close();
-    await eventually(() => hub.streams.size === 0);
+    await eventually(() => hub.streams.size === 0, 'the streams closed');
   });
 });
 
 describe('GET /events: heartbeats (acceptance)', () => {
-  let testApp: TestApp;
-  const streams = streamsOf(() => testApp);
-
-  before(async () => {
-    testApp = await givenTestApp({realtime: {heartbeatSeconds: 0.2}});
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
-  afterEach(() => streams.closeAll());
+  const testApp = givenChatSuite({realtime: {heartbeatSeconds: 0.2}});
 
   it('sends comment lines on an idle stream', async () => {
     const [alice] = await givenUsers(1);
-    const stream = await streams.open(alice);
-    await eventually(() => stream.comments >= 1);
+    const stream = await testApp.stream(alice);
+    await eventually(() => stream.comments >= 1, 'a heartbeat');
     const first = stream.comments;
-    await eventually(() => stream.comments >= first + 2);
+    await eventually(() => stream.comments >= first + 2, 'two more');
     expect(stream.frames).to.eql([]);
     expect(stream.ended).to.be.false();
   });

@@ -4,37 +4,23 @@ import {
   givenMessages,
   givenRole,
   givenSyncedEvents,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenMessage,
 } from '../fixtures';
 
 type Event = Record<string, unknown>;
 
 describe('GET /sync: event shapes and recipients (acceptance)', () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   function syncAll(user: TestUser, since?: string) {
     return givenSyncedEvents(testApp.client, user, since);
   }
 
-  async function send(user: TestUser, conversationId: string, body: string) {
-    const res = await testApp.client
-      .post(`/conversations/${conversationId}/messages`)
-      .set('Authorization', user.auth)
-      .send({body})
-      .expect(201);
-    return res.body;
-  }
+  const send = (user: TestUser, conversationId: string, body: string) =>
+    givenMessage(testApp.client, user, conversationId, body);
 
   const ofType = (events: Event[], type: string) =>
     events.filter(e => e.type === type);

@@ -1,43 +1,19 @@
 import {expect} from '@loopback/testlab';
 import {
   givenGroup,
-  givenTestApp,
   givenUsers,
-  SseClient,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenMessage,
 } from '../fixtures';
 
 describe('GET /events (acceptance)', () => {
-  let testApp: TestApp;
-  const clients: SseClient[] = [];
+  const testApp = givenChatSuite();
+  const stream = (user: TestUser, headers: Record<string, string> = {}) =>
+    testApp.stream(user, headers);
 
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
-  afterEach(() => clients.splice(0).forEach(c => c.close()));
-
-  async function stream(user: TestUser, headers: Record<string, string> = {}) {
-    const client = await SseClient.connect(
-      `${testApp.app.restServer.url}/events`,
-      {Authorization: user.auth, ...headers},
-    );
-    clients.push(client);
-    return client;
-  }
-
-  async function send(user: TestUser, conversationId: string, body: string) {
-    const res = await testApp.client
-      .post(`/conversations/${conversationId}/messages`)
-      .set('Authorization', user.auth)
-      .send({body})
-      .expect(201);
-    return res.body;
-  }
+  const send = (user: TestUser, conversationId: string, body: string) =>
+    givenMessage(testApp.client, user, conversationId, body);
 
   it('refuses a stream without a token', async () => {
     const res = await testApp.client.get('/events').expect(401);
@@ -47,10 +23,7 @@ describe('GET /events (acceptance)', () => {
   it('accepts the token as access_token, for EventSource', async () => {
     const [alice] = await givenUsers(1);
     const token = alice.auth.replace('Bearer ', '');
-    const client = await SseClient.connect(
-      `${testApp.app.restServer.url}/events?access_token=${token}`,
-    );
-    clients.push(client);
+    const client = await testApp.connect(`/events?access_token=${token}`);
     expect(client.status).to.equal(200);
   });
 
@@ -117,11 +90,9 @@ describe('GET /events (acceptance)', () => {
       .expect(200);
     const since = res.body.nextCursor;
     await send(alice, group.id, 'after');
-    const client = await SseClient.connect(
-      `${testApp.app.restServer.url}/events?lastEventId=${since}`,
-      {Authorization: bob.auth},
-    );
-    clients.push(client);
+    const client = await testApp.connect(`/events?lastEventId=${since}`, {
+      Authorization: bob.auth,
+    });
     const frame = await client.waitFor('message.created');
     expect((frame.data.message as {body: string}).body).to.equal('after');
   });

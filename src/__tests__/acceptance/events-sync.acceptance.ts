@@ -6,25 +6,17 @@ import {
   givenMessages,
   givenSyncedEvents,
   givenSyncPage,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
   testDbQuery,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenMessage,
 } from '../fixtures';
 
 type Event = Record<string, unknown>;
 
 describe('GET /sync (acceptance)', () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   function sync(user: TestUser, query: Record<string, string | number> = {}) {
     return givenSyncPage(testApp.client, user, query);
@@ -34,14 +26,8 @@ describe('GET /sync (acceptance)', () => {
     return givenSyncedEvents(testApp.client, user, since);
   }
 
-  async function send(user: TestUser, conversationId: string, body: string) {
-    const res = await testApp.client
-      .post(`/conversations/${conversationId}/messages`)
-      .set('Authorization', user.auth)
-      .send({body})
-      .expect(201);
-    return res.body;
-  }
+  const send = (user: TestUser, conversationId: string, body: string) =>
+    givenMessage(testApp.client, user, conversationId, body);
 
   const ids = (events: Event[]) => events.map(e => e.id as number);
   const ofType = (events: Event[], type: string) =>

@@ -1,14 +1,5 @@
-import {Client, expect} from '@loopback/testlab';
-import {
-  AttachmentTestApp,
-  bearer,
-  emptyStorageDir,
-  givenAttachmentTestApp,
-  stopAttachmentTestApp,
-  TestUser,
-  truncateChatTables,
-  uploadRequest,
-} from '../fixtures';
+import {expect} from '@loopback/testlab';
+import {bearer, TestUser, uploadRequest, givenChatSuite} from '../fixtures';
 
 /**
  * Characters that grow when escaped or stored: `"` and `\` double in JSON,
@@ -61,18 +52,13 @@ function expectNot5xx(res: {status: number; text: string}, what: string) {
 }
 
 describe('Stored fields at and over their maximum length (acceptance)', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
-
-  before(async () => {
-    testApp = await givenAttachmentTestApp({
+  const testApp = givenChatSuite(
+    {
       attachments: {allowedContentTypes: ['*/*']},
-    });
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
-  beforeEach(truncateChatTables);
-  beforeEach(() => emptyStorageDir(testApp));
+    },
+    {attachments: true},
+  );
+  const client = testApp.client;
 
   for (const filler of Object.keys(FILLERS)) {
     describe(`filled with ${filler}`, () => {

@@ -9,19 +9,12 @@ import {randomUUID} from 'node:crypto';
 import {ChatServiceBindings, ChatUserProfileView} from '../..';
 import {CHAT_ROUTE_EXTENSION} from '../../rest/chat-error.middleware';
 import {
-  AttachmentTestApp,
-  emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
-  stopAttachmentTestApp,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 /** Path ids a client may send that must never reach a 500. */
@@ -89,18 +82,11 @@ function sampleOf(schema: SchemaObject | undefined): unknown {
 }
 
 describe('Hostile path ids (acceptance)', () => {
-  let testApp: AttachmentTestApp;
+  const testApp = givenChatSuite({}, {attachments: true});
   let owner: TestUser;
   let member: TestUser;
   /** A valid value for each path variable, so the others reach the services. */
   let valid: (path: string, name: string) => string;
-
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-  });
-  after(() => stopAttachmentTestApp(testApp));
-  beforeEach(truncateChatTables);
-  beforeEach(() => emptyStorageDir(testApp));
   beforeEach(async () => {
     [owner, member] = [await givenUser(), await givenUser()];
     const group = await givenGroup(testApp.client, owner, [member]);
@@ -177,23 +163,23 @@ describe('Hostile path ids (acceptance)', () => {
 
 describe('Hostile ids and keys as map keys (acceptance)', () => {
   const HOSTILE_KEYS = ['constructor', 'toString', 'hasOwnProperty', 'valueOf'];
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    // a resolver answering a plain object, as the interface allows
-    testApp.app.bind(ChatServiceBindings.USER_PROFILE_RESOLVER).to({
-      resolve: async (userIds: string[]) => {
-        const profiles: Record<string, ChatUserProfileView> = {};
-        for (const id of userIds) {
-          if (id.startsWith('known-')) profiles[id] = {displayName: id};
-        }
-        return profiles;
-      },
-    });
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  // a resolver answering a plain object, as the interface allows
+  const resolver = {
+    resolve: async (userIds: string[]) => {
+      const profiles: Record<string, ChatUserProfileView> = {};
+      for (const id of userIds) {
+        if (id.startsWith('known-')) profiles[id] = {displayName: id};
+      }
+      return profiles;
+    },
+  };
+  const testApp = givenChatSuite(
+    {},
+    {
+      beforeStart: app =>
+        app.bind(ChatServiceBindings.USER_PROFILE_RESOLVER).to(resolver),
+    },
+  );
 
   it('gives members with ids like Object.prototype members no profile', async () => {
     const owner = await givenUser();

@@ -2,12 +2,9 @@ import {expect} from '@loopback/testlab';
 import {
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 type Method = 'get' | 'post' | 'patch';
@@ -167,17 +164,11 @@ const CASES: InvalidCase[] = [
 ];
 
 describe('Invalid input (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let owner: TestUser;
   let member: TestUser;
   let conversation: {id: string; title: string};
   let messageId: string;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
   beforeEach(async () => {
     [owner, member] = [await givenUser(), await givenUser()];
     conversation = await givenGroup(testApp.client, owner, [member]);

@@ -1,13 +1,6 @@
 import {post, requestBody} from '@loopback/rest';
 import {expect} from '@loopback/testlab';
-import {
-  givenTestApp,
-  givenUser,
-  stopTestApp,
-  TestApp,
-  TestUser,
-  truncateChatTables,
-} from '../fixtures';
+import {givenUser, TestUser, givenChatSuite} from '../fixtures';
 
 /** A route of the host's own, next to the component's. */
 class HostEchoController {
@@ -28,15 +21,12 @@ const TOO_DEEP = {
 };
 
 describe('Deeply nested JSON bodies (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite(
+    {},
+    {beforeStart: app => app.controller(HostEchoController)},
+  );
   let alice: TestUser;
 
-  before(async () => {
-    testApp = await givenTestApp();
-    testApp.app.controller(HostEchoController);
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
   beforeEach(async () => {
     alice = await givenUser();
   });

@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {ChatLogger, ChatServiceBindings, EventStream} from '../..';
+import {ChatServiceBindings, EventStream} from '../..';
 import {ChatApiError, ChatEventStream, StreamState} from '../../client';
 import {
   clientFor,
@@ -7,14 +7,11 @@ import {
   expectNothingWithin,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUsers,
-  SseClient,
-  stopTestApp,
-  TestApp,
   TestFetch,
   TestUser,
-  truncateChatTables,
+  CapturedLogger,
+  givenChatSuite,
 } from '../fixtures';
 
 const MAX_STREAMS = 2;
@@ -22,42 +19,21 @@ const MAX_BUFFERED = 256 * 1024;
 const MAX_UNREAD = 2;
 
 describe('per-user limits (acceptance)', () => {
-  let testApp: TestApp;
-  const clients: SseClient[] = [];
-  let sdkStream: ChatEventStream | undefined;
-  const warnings: string[] = [];
-
-  before(async () => {
-    testApp = await givenTestApp({
+  const logger = new CapturedLogger();
+  const testApp = givenChatSuite(
+    {
       realtime: {
         maxStreamsPerUser: MAX_STREAMS,
         maxBufferedBytes: MAX_BUFFERED,
       },
       limits: {maxUnreadConversations: MAX_UNREAD, maxMessageLength: 40000},
-    });
-    // bound before the first stream: the realtime service takes it then
-    const logger: ChatLogger = {
-      info: () => undefined,
-      warn: line => warnings.push(line),
-      error: () => undefined,
-    };
-    testApp.app.bind(ChatServiceBindings.LOGGER).to(logger);
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
-  afterEach(() => {
-    sdkStream?.close();
-    clients.splice(0).forEach(c => c.close());
-  });
+    },
+    {beforeStart: app => app.bind(ChatServiceBindings.LOGGER).to(logger)},
+  );
+  let sdkStream: ChatEventStream | undefined;
+  afterEach(() => sdkStream?.close());
 
-  async function stream(user: TestUser) {
-    const client = await SseClient.connect(
-      `${testApp.app.restServer.url}/events`,
-      {Authorization: user.auth},
-    );
-    clients.push(client);
-    return client;
-  }
+  const stream = (user: TestUser) => testApp.stream(user);
 
   describe('open event streams per user', () => {
     it('answers 429 TOO_MANY_STREAMS with Retry-After past the limit', async () => {
@@ -145,7 +121,9 @@ describe('per-user limits (acceptance)', () => {
         Array.from({length: sent}, (_, i) => String(i + 1)),
       );
       expect(
-        warnings.filter(w => w.includes(JSON.stringify(slow.id))),
+        logger
+          .matching('warn', /./)
+          .filter(w => w.includes(JSON.stringify(slow.id))),
       ).to.have.length(1);
     });
   });

@@ -5,31 +5,20 @@ import {
   givenDirect,
   givenGroup,
   givenRole,
-  givenTestApp,
   givenUser,
-  givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenTeam,
+  forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
-const ONLY_MANAGERS = {
-  error: {
-    statusCode: 403,
-    name: 'ForbiddenError',
-    message: 'Only an owner or admin of the group may do this.',
-    code: 'NOT_ALLOWED',
-  },
-};
-const ONLY_PLAIN_MEMBERS = {
-  error: {
-    statusCode: 403,
-    name: 'ForbiddenError',
-    message: 'An admin may only remove plain members.',
-    code: 'NOT_ALLOWED',
-  },
-};
+const ONLY_MANAGERS = forbiddenBody(
+  'Only an owner or admin of the group may do this.',
+);
+const ONLY_PLAIN_MEMBERS = forbiddenBody(
+  'An admin may only remove plain members.',
+);
 
 /** A user whose id sorts by `prefix`, so ties on join time cannot decide. */
 async function givenUserSorted(prefix: string): Promise<TestUser> {
@@ -38,22 +27,11 @@ async function givenUserSorted(prefix: string): Promise<TestUser> {
 }
 
 describe('DELETE /conversations/{id}/members/{userId} (acceptance)', () => {
-  let testApp: TestApp;
-  let owner: TestUser;
-  let admin: TestUser;
-  let member: TestUser;
+  const testApp = givenChatSuite();
+  let owner: TestUser, admin: TestUser, member: TestUser;
   let group: {id: string};
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, admin, member] = await givenUsers(3);
-    group = await givenGroup(testApp.client, owner, [admin, member]);
-    await givenRole(testApp.client, owner, group.id, admin, 'admin');
+    ({owner, admin, member, group} = await givenTeam(testApp.client));
   });
 
   function remove(user: TestUser, userId: string, id = group.id) {
@@ -222,14 +200,7 @@ describe('DELETE /conversations/{id}/members/{userId} (acceptance)', () => {
     const stranger = await givenUser();
     for (const userId of [stranger.id, 'not\u0000stored']) {
       const res = await remove(owner, userId).expect(404);
-      expect(res.body).to.eql({
-        error: {
-          statusCode: 404,
-          name: 'NotFoundError',
-          message: 'Member not found.',
-          code: 'MEMBER_NOT_FOUND',
-        },
-      });
+      expect(res.body).to.eql(notFoundBody('Member'));
     }
   });
 

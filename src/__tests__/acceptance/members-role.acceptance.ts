@@ -1,36 +1,22 @@
 import {expect} from '@loopback/testlab';
 import {
   givenDirect,
-  givenGroup,
-  givenRole,
-  givenTestApp,
   givenUser,
-  givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenTeam,
+  forbiddenBody,
+  notFoundBody,
 } from '../fixtures';
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('PATCH /conversations/{id}/members/{userId} (acceptance)', () => {
-  let testApp: TestApp;
-  let owner: TestUser;
-  let admin: TestUser;
-  let member: TestUser;
+  const testApp = givenChatSuite();
+  let owner: TestUser, admin: TestUser, member: TestUser;
   let group: {id: string};
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, admin, member] = await givenUsers(3);
-    group = await givenGroup(testApp.client, owner, [admin, member]);
-    await givenRole(testApp.client, owner, group.id, admin, 'admin');
+    ({owner, admin, member, group} = await givenTeam(testApp.client));
   });
 
   function changeRole(user: TestUser, userId: string, body: object) {
@@ -75,14 +61,9 @@ describe('PATCH /conversations/{id}/members/{userId} (acceptance)', () => {
 
   it('forbids an admin (403)', async () => {
     const res = await changeRole(admin, member.id, {role: 'admin'}).expect(403);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 403,
-        name: 'ForbiddenError',
-        message: 'Only an owner of the group may do this.',
-        code: 'NOT_ALLOWED',
-      },
-    });
+    expect(res.body).to.eql(
+      forbiddenBody('Only an owner of the group may do this.'),
+    );
     expect(await roleOf(member.id)).to.equal('member');
   });
 
@@ -101,14 +82,7 @@ describe('PATCH /conversations/{id}/members/{userId} (acceptance)', () => {
     const stranger = await givenUser();
     for (const userId of [stranger.id, encodeURIComponent('a\u0000b')]) {
       const res = await changeRole(owner, userId, {role: 'admin'}).expect(404);
-      expect(res.body).to.eql({
-        error: {
-          statusCode: 404,
-          name: 'NotFoundError',
-          message: 'Member not found.',
-          code: 'MEMBER_NOT_FOUND',
-        },
-      });
+      expect(res.body).to.eql(notFoundBody('Member'));
     }
   });
 

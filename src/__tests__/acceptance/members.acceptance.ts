@@ -1,16 +1,13 @@
 import {expect} from '@loopback/testlab';
 import {
   givenDirect,
-  givenGroup,
   givenMessages,
-  givenRole,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenTeam,
+  forbiddenBody,
 } from '../fixtures';
 
 const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -31,22 +28,11 @@ interface Member {
 }
 
 describe('conversation members (acceptance)', () => {
-  let testApp: TestApp;
-  let owner: TestUser;
-  let admin: TestUser;
-  let member: TestUser;
+  const testApp = givenChatSuite();
+  let owner: TestUser, admin: TestUser, member: TestUser;
   let group: {id: string};
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, admin, member] = await givenUsers(3);
-    group = await givenGroup(testApp.client, owner, [admin, member]);
-    await givenRole(testApp.client, owner, group.id, admin, 'admin');
+    ({owner, admin, member, group} = await givenTeam(testApp.client));
   });
 
   function listMembers(user: TestUser, id = group.id) {
@@ -150,14 +136,9 @@ describe('conversation members (acceptance)', () => {
     it('forbids a plain member (403)', async () => {
       const carol = await givenUser();
       const res = await addMembers(member, {userIds: [carol.id]}).expect(403);
-      expect(res.body).to.eql({
-        error: {
-          statusCode: 403,
-          name: 'ForbiddenError',
-          message: 'Only an owner or admin of the group may do this.',
-          code: 'NOT_ALLOWED',
-        },
-      });
+      expect(res.body).to.eql(
+        forbiddenBody('Only an owner or admin of the group may do this.'),
+      );
       const list = await listMembers(owner).expect(200);
       expect(list.body.items).to.have.length(3);
     });

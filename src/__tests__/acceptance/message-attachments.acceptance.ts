@@ -1,19 +1,15 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomBytes, randomUUID} from 'node:crypto';
 import {ChatServiceBindings} from '../..';
 import {
-  AttachmentTestApp,
   downloadRequest,
-  emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenGroup,
   givenMessages,
   givenUser,
-  givenUsers,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 const INVALID_ATTACHMENT_IDS = {
@@ -26,23 +22,12 @@ const INVALID_ATTACHMENT_IDS = {
 };
 
 describe('messages carrying attachments', () => {
-  let testApp: AttachmentTestApp;
-  let client: Client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
-
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-    client = testApp.client;
-  });
-  after(() => stopAttachmentTestApp(testApp));
+  const testApp = givenChatSuite({}, {attachments: true});
+  const client = testApp.client;
+  let owner: TestUser, member: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
   });
 
   const send = (user: TestUser, body: object, id = conversationId) =>

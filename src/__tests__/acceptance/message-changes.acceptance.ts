@@ -1,26 +1,17 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {
   givenDirect,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  notFoundBody,
+  forbiddenBody,
 } from '../fixtures';
 
-const MESSAGE_NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Message not found.',
-    code: 'MESSAGE_NOT_FOUND',
-  },
-};
 const MESSAGE_DELETED = {
   error: {
     statusCode: 409,
@@ -29,22 +20,14 @@ const MESSAGE_DELETED = {
     code: 'MESSAGE_DELETED',
   },
 };
-const forbidden = (message: string) => ({
-  error: {
-    statusCode: 403,
-    name: 'ForbiddenError',
-    message,
-    code: 'NOT_ALLOWED',
-  },
-});
-const NOT_AUTHOR_EDIT = forbidden('Only the author may edit a message.');
-const NOT_AUTHOR_DELETE = forbidden(
+const NOT_AUTHOR_EDIT = forbiddenBody('Only the author may edit a message.');
+const NOT_AUTHOR_DELETE = forbiddenBody(
   'Only the author or a group owner or admin may delete a message.',
 );
 
 describe('one message: GET, PATCH and DELETE', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite();
+  const client = testApp.client;
   let owner: TestUser;
   let admin: TestUser;
   let author: TestUser;
@@ -52,14 +35,7 @@ describe('one message: GET, PATCH and DELETE', () => {
   let conversationId: string;
   let message: {id: string; seq: number; body: string; createdAt: string};
 
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     [owner, admin, author, other] = await givenUsers(4);
     conversationId = (await givenGroup(client, owner, [admin, author, other]))
       .id;
@@ -90,13 +66,13 @@ describe('one message: GET, PATCH and DELETE', () => {
   it('GET answers 404 for an unknown message id', async () => {
     const res = await getMessage(owner, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('GET answers 404 for a message id that is not a uuid', async () => {
     const res = await getMessage(owner, 'not-a-uuid');
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('GET answers 404 for a message of another conversation', async () => {
@@ -104,7 +80,7 @@ describe('one message: GET, PATCH and DELETE', () => {
     const [foreign] = await givenMessages(client, owner, elsewhere, 1);
     const res = await getMessage(owner, foreign.id);
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('GET answers 404 to a non-member', async () => {
@@ -138,7 +114,7 @@ describe('one message: GET, PATCH and DELETE', () => {
   it('PATCH answers 404 for an unknown message', async () => {
     const res = await edit(author, {body: 'x'}, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 
   it('PATCH rejects an empty body and server-owned fields with 422', async () => {
@@ -211,21 +187,13 @@ describe('one message: GET, PATCH and DELETE', () => {
   it('DELETE answers 404 for an unknown message', async () => {
     const res = await remove(owner, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(MESSAGE_NOT_FOUND);
+    expect(res.body).to.eql(notFoundBody('Message'));
   });
 });
 
 describe('deleting in a direct conversation', () => {
-  let testApp: TestApp;
-  let client: Client;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
-  beforeEach(() => truncateChatTables());
+  const testApp = givenChatSuite();
+  const client = testApp.client;
 
   it('the other member may not delete your message, you may', async () => {
     const [me, you] = await givenUsers(2);

@@ -1,29 +1,21 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  expectInvalid,
+  notFoundBody,
 } from '../fixtures';
 
 describe('GET /conversations/{id}/messages', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite();
+  const client = testApp.client;
   let owner: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     owner = await givenUser();
     conversationId = (await givenGroup(client, owner)).id;
   });
@@ -151,31 +143,17 @@ describe('GET /conversations/{id}/messages', () => {
     const stranger = await givenUser();
     const res = await history('', stranger);
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Conversation not found.',
-        code: 'CONVERSATION_NOT_FOUND',
-      },
-    });
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 });
 
 describe('GET /conversations/{id}/messages with maxPageSize 5', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite({limits: {maxPageSize: 5}});
+  const client = testApp.client;
   let owner: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp({limits: {maxPageSize: 5}});
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     owner = await givenUser();
     conversationId = (await givenGroup(client, owner)).id;
     await givenMessages(client, owner, conversationId, 7);
@@ -203,17 +181,3 @@ describe('GET /conversations/{id}/messages with maxPageSize 5', () => {
     ]);
   });
 });
-
-function expectInvalid(
-  res: {status: number; body: {error: {[k: string]: unknown}}},
-  field: RegExp,
-  code: string,
-) {
-  expect(res.status).to.equal(422);
-  expect(res.body.error).to.containDeep({
-    statusCode: 422,
-    name: 'UnprocessableEntityError',
-    code,
-  });
-  expect(res.body.error.message).to.match(field);
-}

@@ -4,12 +4,9 @@ import {
   describeBackend,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 /** Holds every draft whose body is `slow` until the test releases it. */
@@ -51,17 +48,17 @@ class GateHook implements MessageHook {
 // lock is taken: other writes to the same message or conversation go on
 // while a hook waits.
 describe(`before-save hooks hold no lock (${describeBackend()})`, () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite(
+    {},
+    {
+      beforeStart: app =>
+        app.bind('hooks.gate').toClass(GateHook).apply(asMessageHook),
+    },
+  );
   let alice: TestUser, bob: TestUser;
   let id: string;
 
-  before(async () => {
-    testApp = await givenTestApp();
-    testApp.app.bind('hooks.gate').toClass(GateHook).apply(asMessageHook);
-  });
-  after(() => stopTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
     gate.reset();
     [alice, bob] = await givenUsers(2);
     id = (await givenGroup(testApp.client, alice, [bob])).id;

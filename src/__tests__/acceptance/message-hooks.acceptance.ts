@@ -12,13 +12,11 @@ import {
 } from '../..';
 import {
   givenGroup,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
   testDbQuery,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  eventually,
 } from '../fixtures';
 
 interface Saved {
@@ -78,26 +76,12 @@ class StockBot implements MessageHook {
   }
 }
 
-async function eventually(predicate: () => boolean | Promise<boolean>) {
-  const deadline = Date.now() + 5000;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
-
 describe('message hooks (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser;
   let group: {id: string};
   const keys: string[] = [];
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
     saved.splice(0);
     [alice] = await givenUsers(1);
     group = await givenGroup(testApp.client, alice);
@@ -243,16 +227,15 @@ class TestProfiles implements UserProfileResolver {
 }
 
 describe('user profile resolver (acceptance)', () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    testApp.app
-      .bind(ChatServiceBindings.USER_PROFILE_RESOLVER)
-      .toClass(TestProfiles);
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite(
+    {},
+    {
+      beforeStart: app =>
+        app
+          .bind(ChatServiceBindings.USER_PROFILE_RESOLVER)
+          .toClass(TestProfiles),
+    },
+  );
 
   it('adds profiles to members, null for unknown users, one call per request', async () => {
     const [alice, bob, carol] = await givenUsers(3);

@@ -1,36 +1,25 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
-  givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  notFoundBody,
+  expectInvalid,
+  givenGroupOfTwo,
 } from '../fixtures';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('POST /conversations/{id}/messages', () => {
-  let testApp: TestApp;
-  let client: Client;
-  let owner: TestUser;
-  let member: TestUser;
-  let conversationId: string;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
+  const testApp = givenChatSuite();
+  const client = testApp.client;
+  let owner: TestUser, member: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, member] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [member])).id;
+    ({owner, member, conversationId} = await givenGroupOfTwo(client));
   });
 
   function send(user: TestUser, body: object, id = conversationId) {
@@ -117,42 +106,42 @@ describe('POST /conversations/{id}/messages', () => {
 
   it('rejects an unknown parentMessageId with 422', async () => {
     const res = await send(owner, {body: 're', parentMessageId: randomUUID()});
-    expectInvalid(res, 'INVALID_FIELD', /parentMessageId/);
+    expectInvalid(res, /parentMessageId/, 'INVALID_FIELD');
   });
 
   it('rejects a parentMessageId of another conversation with 422', async () => {
     const elsewhere = (await givenGroup(client, owner)).id;
     const [parent] = await givenMessages(client, owner, elsewhere, 1);
     const res = await send(owner, {body: 're', parentMessageId: parent.id});
-    expectInvalid(res, 'INVALID_FIELD', /parentMessageId/);
+    expectInvalid(res, /parentMessageId/, 'INVALID_FIELD');
   });
 
   it('rejects a parentMessageId that is not a uuid with 422', async () => {
     const res = await send(owner, {body: 're', parentMessageId: 'nope'});
-    expectInvalid(res, 'VALIDATION_FAILED', /parentMessageId/);
+    expectInvalid(res, /parentMessageId/, 'VALIDATION_FAILED');
   });
 
   for (const field of ['seq', 'senderId', 'id', 'createdAt', 'deletedAt']) {
     it(`rejects the server-owned field ${field} with 422`, async () => {
       const value = field === 'seq' ? 7 : randomUUID();
       const res = await send(owner, {body: 'x', [field]: value});
-      expectInvalid(res, 'VALIDATION_FAILED', new RegExp(field));
+      expectInvalid(res, new RegExp(field), 'VALIDATION_FAILED');
     });
   }
 
   it('rejects an unknown field with 422', async () => {
     const res = await send(owner, {body: 'x', colour: 'red'});
-    expectInvalid(res, 'VALIDATION_FAILED', /colour/);
+    expectInvalid(res, /colour/, 'VALIDATION_FAILED');
   });
 
   it('rejects an empty body with 422', async () => {
     const res = await send(owner, {body: ''});
-    expectInvalid(res, 'VALIDATION_FAILED', /body/);
+    expectInvalid(res, /body/, 'VALIDATION_FAILED');
   });
 
   it('rejects a missing body with 422', async () => {
     const res = await send(owner, {clientMessageId: 'c'});
-    expectInvalid(res, 'VALIDATION_FAILED', /body/);
+    expectInvalid(res, /body/, 'VALIDATION_FAILED');
   });
 
   it('stores nothing when the request is rejected', async () => {
@@ -166,30 +155,23 @@ describe('POST /conversations/{id}/messages', () => {
     const stranger = await givenUser();
     const res = await send(stranger, {body: 'let me in'});
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(conversationNotFound());
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   it('answers 404 for an unknown conversation', async () => {
     const res = await send(owner, {body: 'x'}, randomUUID());
     expect(res.status).to.equal(404);
-    expect(res.body).to.eql(conversationNotFound());
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 });
 
 describe('POST /conversations/{id}/messages with maxMessageLength 10', () => {
-  let testApp: TestApp;
-  let client: Client;
+  const testApp = givenChatSuite({limits: {maxMessageLength: 10}});
+  const client = testApp.client;
   let owner: TestUser;
   let conversationId: string;
 
-  before(async () => {
-    testApp = await givenTestApp({limits: {maxMessageLength: 10}});
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
     owner = await givenUser();
     conversationId = (await givenGroup(client, owner)).id;
   });
@@ -207,7 +189,7 @@ describe('POST /conversations/{id}/messages with maxMessageLength 10', () => {
 
   it('rejects a longer body with 422 naming body', async () => {
     const res = await send('0123456789a');
-    expectInvalid(res, 'INVALID_FIELD', /body/);
+    expectInvalid(res, /body/, 'INVALID_FIELD');
   });
 
   it('rejects a longer edit with 422 naming body', async () => {
@@ -216,31 +198,6 @@ describe('POST /conversations/{id}/messages with maxMessageLength 10', () => {
       .patch(`/conversations/${conversationId}/messages/${sent.body.id}`)
       .set('Authorization', owner.auth)
       .send({body: '0123456789a'});
-    expectInvalid(res, 'INVALID_FIELD', /body/);
+    expectInvalid(res, /body/, 'INVALID_FIELD');
   });
 });
-
-function expectInvalid(
-  res: {status: number; body: {error: {[k: string]: unknown}}},
-  code: string,
-  field: RegExp,
-) {
-  expect(res.status).to.equal(422);
-  expect(res.body.error).to.containDeep({
-    statusCode: 422,
-    name: 'UnprocessableEntityError',
-    code,
-  });
-  expect(res.body.error.message).to.match(field);
-}
-
-function conversationNotFound() {
-  return {
-    error: {
-      statusCode: 404,
-      name: 'NotFoundError',
-      message: 'Conversation not found.',
-      code: 'CONVERSATION_NOT_FOUND',
-    },
-  };
-}

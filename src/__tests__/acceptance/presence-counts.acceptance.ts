@@ -12,49 +12,28 @@ import {
   TestApp,
   TestUser,
   testDbQuery,
-  truncateChatTables,
+  givenChatSuite,
+  storedConnections,
+  TestStreams,
 } from '../fixtures';
 
-/** Stream counts stored for `user`, by instance. */
-async function storedCounts(user: TestUser): Promise<Record<string, number>> {
-  const rows = await testDbQuery(
-    'SELECT instance_id, connections FROM chat_presence WHERE user_id = $1',
-    [user.id],
-  );
-  return Object.fromEntries(
-    rows.map(r => [String(r.instance_id), Number(r.connections)]),
-  );
-}
-
 describe('presence counts (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let other: TestApp | undefined;
-  let clients: SseClient[] = [];
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const streams = new TestStreams();
   afterEach(async () => {
-    clients.splice(0).forEach(c => c.close());
+    streams.closeAll();
     await stopTestApp(other);
     other = undefined;
   });
 
-  async function stream(user: TestUser, app = testApp) {
-    const client = await SseClient.connect(`${app.app.restServer.url}/events`, {
-      Authorization: user.auth,
-    });
+  async function stream(user: TestUser, app: TestApp = testApp) {
+    const client = await streams.connect(app, user);
     expect(client.status).to.equal(200);
-    clients.push(client);
     return client;
   }
 
-  function close(client: SseClient) {
-    client.close();
-    clients = clients.filter(c => c !== client);
-  }
+  const close = (client: SseClient) => client.close();
 
   const instanceOf = async (app: TestApp) =>
     (await app.app.get(ChatServiceBindings.PRESENCE_SERVICE)).instanceId;
@@ -136,7 +115,7 @@ describe('presence counts (acceptance)', () => {
       f => f.data.userId === alice.id && f.data.online === false,
     );
     expect(hub.streams.size).to.equal(1);
-    expect(await storedCounts(alice)).to.eql({});
+    expect(await storedConnections(alice)).to.eql({});
     const [member] = (await presenceOf(bob, group.id)).filter(
       m => m.userId === alice.id,
     );
@@ -154,16 +133,16 @@ describe('presence counts (acceptance)', () => {
     const first = await open(12);
     await Promise.all([open(8), ...first.slice(0, 9).map(async c => close(c))]);
     await eventually(
-      async () => (await storedCounts(alice))[here] === 11,
+      async () => (await storedConnections(alice))[here] === 11,
       '11 streams stored',
     );
-    expect(await storedCounts(alice)).to.eql({[here]: 11});
+    expect(await storedConnections(alice)).to.eql({[here]: 11});
     expect(await presenceOf(bob, group.id)).to.containDeep([
       {userId: alice.id, online: true, lastSeenAt: null},
     ]);
-    clients.filter(c => c !== watcher).forEach(c => close(c));
+    streams.all.filter(c => c !== watcher).forEach(c => close(c));
     await watcher.waitFor('presence', f => f.data.online === false);
-    expect(await storedCounts(alice)).to.eql({});
+    expect(await storedConnections(alice)).to.eql({});
     expect(presenceFrames(watcher, alice)).to.eql([true, false]);
     const [member] = (await presenceOf(bob, group.id)).filter(
       m => m.userId === alice.id,
@@ -188,16 +167,16 @@ describe('presence counts (acceptance)', () => {
     await Promise.all([open(8), ...first.slice(0, 9).map(async c => close(c))]);
     // of 12 + 8 opened, 9 closed: 6 + 4 - 5 = 5 here, 6 + 4 - 4 = 6 there
     await eventually(async () => {
-      const counts = await storedCounts(alice);
+      const counts = await storedConnections(alice);
       return counts[here] === 5 && counts[there] === 6;
     }, 'counts 5 and 6');
-    expect(await storedCounts(alice)).to.eql({[here]: 5, [there]: 6});
+    expect(await storedConnections(alice)).to.eql({[here]: 5, [there]: 6});
     expect(await presenceOf(bob, group.id)).to.containDeep([
       {userId: alice.id, online: true, lastSeenAt: null},
     ]);
-    clients.splice(0).forEach(c => c.close());
+    streams.closeAll();
     await eventually(
-      async () => Object.keys(await storedCounts(alice)).length === 0,
+      async () => Object.keys(await storedConnections(alice)).length === 0,
       'no rows left',
     );
     const [member] = (await presenceOf(bob, group.id)).filter(
@@ -214,12 +193,12 @@ describe('presence counts (acceptance)', () => {
     await stream(alice, other);
     await stream(alice, other);
     await eventually(
-      async () => (await storedCounts(alice))[there] === 2,
+      async () => (await storedConnections(alice))[there] === 2,
       'two streams stored',
     );
     await stopTestApp(other);
     other = undefined;
-    expect(await storedCounts(alice)).to.eql({});
+    expect(await storedConnections(alice)).to.eql({});
     const [member] = (await presenceOf(bob, group.id)).filter(
       m => m.userId === alice.id,
     );
@@ -258,7 +237,7 @@ describe('presence counts (acceptance)', () => {
     );
     expect(rows).to.eql([]);
     // bob has a live stream here: his own row stays, alice's is gone
-    expect(Object.keys(await storedCounts(bob))).to.have.length(1);
+    expect(Object.keys(await storedConnections(bob))).to.have.length(1);
     await watcher.waitFor(
       'presence',
       f => f.data.userId === alice.id && f.data.online === false,

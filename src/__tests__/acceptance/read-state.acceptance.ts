@@ -1,44 +1,24 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {
   givenDirect,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  notFoundBody,
+  givenGroupOfTwo,
 } from '../fixtures';
 
-const CONVERSATION_NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Conversation not found.',
-    code: 'CONVERSATION_NOT_FOUND',
-  },
-};
-
 describe('read state', () => {
-  let testApp: TestApp;
-  let client: Client;
-  let owner: TestUser;
-  let reader: TestUser;
-  let conversationId: string;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
+  const testApp = givenChatSuite();
+  const client = testApp.client;
+  let owner: TestUser, reader: TestUser, conversationId: string;
 
   beforeEach(async () => {
-    await truncateChatTables();
-    [owner, reader] = await givenUsers(2);
-    conversationId = (await givenGroup(client, owner, [reader])).id;
+    ({owner, member: reader, conversationId} = await givenGroupOfTwo(client));
   });
 
   function markRead(user: TestUser, body: unknown, id = conversationId) {
@@ -109,7 +89,7 @@ describe('read state', () => {
       const stranger = await givenUser();
       const res = await markRead(stranger, {seq: 1});
       expect(res.status).to.equal(404);
-      expect(res.body).to.eql(CONVERSATION_NOT_FOUND);
+      expect(res.body).to.eql(notFoundBody('Conversation'));
     });
 
     const invalid: [string, unknown, RegExp][] = [
@@ -259,21 +239,14 @@ describe('read state', () => {
       const stranger = await givenUser();
       const res = await receipts(messages[0].id, stranger);
       expect(res.status).to.equal(404);
-      expect(res.body).to.eql(CONVERSATION_NOT_FOUND);
+      expect(res.body).to.eql(notFoundBody('Conversation'));
     });
 
     it('answers 404 for an unknown message', async () => {
       for (const id of [randomUUID(), 'not-a-uuid']) {
         const res = await receipts(id);
         expect(res.status).to.equal(404);
-        expect(res.body).to.eql({
-          error: {
-            statusCode: 404,
-            name: 'NotFoundError',
-            message: 'Message not found.',
-            code: 'MESSAGE_NOT_FOUND',
-          },
-        });
+        expect(res.body).to.eql(notFoundBody('Message'));
       }
     });
   });

@@ -2,12 +2,10 @@ import {Client, expect} from '@loopback/testlab';
 import {
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUser,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  notFoundBody,
 } from '../fixtures';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
@@ -23,29 +21,12 @@ function send(
   return r.body === undefined ? req : req.send(r.body);
 }
 
-function notFound(what: 'Conversation' | 'Message' | 'Member') {
-  return {
-    error: {
-      statusCode: 404,
-      name: 'NotFoundError',
-      message: `${what} not found.`,
-      code: `${what.toUpperCase()}_NOT_FOUND`,
-    },
-  };
-}
-
 describe('Request validation (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let owner: TestUser;
   let member: TestUser;
   let c: string;
   let messageId: string;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
   beforeEach(async () => {
     [owner, member] = [await givenUser(), await givenUser()];
     const group = await givenGroup(testApp.client, owner, [member]);
@@ -202,7 +183,7 @@ describe('Request validation (acceptance)', () => {
         expect({label, status: res.status, body: res.body}).to.eql({
           label,
           status: 404,
-          body: notFound('Conversation'),
+          body: notFoundBody('Conversation'),
         });
       }
     }
@@ -223,7 +204,7 @@ describe('Request validation (acceptance)', () => {
         expect({path, status: res.status, body: res.body}).to.eql({
           path,
           status: 404,
-          body: notFound('Message'),
+          body: notFoundBody('Message'),
         });
       }
     }
@@ -238,7 +219,7 @@ describe('Request validation (acceptance)', () => {
           path,
           method,
           status: 404,
-          body: notFound('Member'),
+          body: notFoundBody('Member'),
         });
       }
     }

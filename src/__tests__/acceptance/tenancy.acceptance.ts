@@ -4,21 +4,10 @@ import {
   bearer,
   givenGroup,
   givenMessages,
-  givenTestApp,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  notFoundBody,
 } from '../fixtures';
-
-const CONVERSATION_NOT_FOUND = {
-  error: {
-    statusCode: 404,
-    name: 'NotFoundError',
-    message: 'Conversation not found.',
-    code: 'CONVERSATION_NOT_FOUND',
-  },
-};
 
 /** One user id as seen under tenant A, tenant B and no tenant. */
 interface Scoped {
@@ -37,15 +26,9 @@ async function givenScopedUser(): Promise<Scoped> {
 }
 
 describe('Tenant isolation (acceptance)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: Scoped;
   let bob: Scoped;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
   beforeEach(async () => {
     alice = await givenScopedUser();
     bob = await givenScopedUser();
@@ -107,7 +90,7 @@ describe('Tenant isolation (acceptance)', () => {
             }).to.eql({
               route: `${r.method} ${r.path}`,
               status: 404,
-              body: CONVERSATION_NOT_FOUND,
+              body: notFoundBody('Conversation'),
             });
           }
         }
@@ -191,7 +174,7 @@ describe('Tenant isolation (acceptance)', () => {
           .get(`/conversations/${group.id}/messages`)
           .set('Authorization', auth)
           .expect(404);
-        expect(res.body).to.eql(CONVERSATION_NOT_FOUND);
+        expect(res.body).to.eql(notFoundBody('Conversation'));
       }
     });
   });
@@ -203,7 +186,7 @@ describe('Tenant isolation (acceptance)', () => {
         .get(`/conversations/${group.id}`)
         .set('Authorization', user.auth)
         .expect(404);
-      expect(res.body).to.eql(CONVERSATION_NOT_FOUND);
+      expect(res.body).to.eql(notFoundBody('Conversation'));
       const list = await testApp.client
         .get('/conversations')
         .set('Authorization', user.auth)

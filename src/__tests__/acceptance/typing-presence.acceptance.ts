@@ -2,43 +2,23 @@ import {expect} from '@loopback/testlab';
 import {ChatServiceBindings} from '../..';
 import {
   givenGroup,
-  givenTestApp,
   givenUsers,
   SseClient,
   SseFrame,
-  stopTestApp,
-  TestApp,
   TestUser,
-  truncateChatTables,
+  givenChatSuite,
+  eventually,
+  expectNothingWithin,
+  storedConnectionTotal,
+  notFoundBody,
 } from '../fixtures';
 
 const bodyOf = (f: SseFrame) => (f.data.message as {body: string}).body;
-const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 describe('typing and presence (acceptance)', () => {
-  let testApp: TestApp;
-  let clients: SseClient[] = [];
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
-  afterEach(() => clients.splice(0).forEach(c => c.close()));
-
-  async function stream(user: TestUser) {
-    const client = await SseClient.connect(
-      `${testApp.app.restServer.url}/events`,
-      {Authorization: user.auth},
-    );
-    clients.push(client);
-    return client;
-  }
-
-  function close(client: SseClient) {
-    client.close();
-    clients = clients.filter(c => c !== client);
-  }
+  const testApp = givenChatSuite();
+  const stream = (user: TestUser) => testApp.stream(user);
+  const close = (client: SseClient) => client.close();
 
   function typing(user: TestUser, conversationId: string, body: object) {
     return testApp.client
@@ -64,11 +44,7 @@ describe('typing and presence (acceptance)', () => {
 
   async function hubStreams(count: number) {
     const hub = await testApp.app.get(ChatServiceBindings.EVENT_HUB);
-    const deadline = Date.now() + 5000;
-    while (hub.streams.size !== count) {
-      if (Date.now() > deadline) throw new Error(`${hub.streams.size} streams`);
-      await pause(20);
-    }
+    await eventually(() => hub.streams.size === count, `${count} streams`);
   }
 
   async function membersOf(user: TestUser, conversationId: string) {
@@ -109,14 +85,7 @@ describe('typing and presence (acceptance)', () => {
     const [alice, bob, eve] = await givenUsers(3);
     const group = await givenGroup(testApp.client, alice, [bob]);
     const res = await typing(eve, group.id, {typing: true}).expect(404);
-    expect(res.body).to.eql({
-      error: {
-        statusCode: 404,
-        name: 'NotFoundError',
-        message: 'Conversation not found.',
-        code: 'CONVERSATION_NOT_FOUND',
-      },
-    });
+    expect(res.body).to.eql(notFoundBody('Conversation'));
   });
 
   for (const [body, named] of [
@@ -195,11 +164,17 @@ describe('typing and presence (acceptance)', () => {
     await bobStream.waitFor('presence', f => f.data.userId === alice.id);
     const second = await stream(alice);
     await hubStreams(3);
-    await pause(200);
+    // the second stream's count is written: it announced whatever it would
+    await eventually(async () => (await storedConnectionTotal(alice)) === 2);
     close(first);
     await hubStreams(2);
-    await pause(200);
+    await eventually(async () => (await storedConnectionTotal(alice)) === 1);
+    // what was announced arrives before a message sent after it
     await marker(bobStream, alice, group.id);
+    await expectNothingWithin(
+      () => presenceOf(bobStream, alice).length > 1,
+      'presence of alice while she stays online',
+    );
     expect(presenceOf(bobStream, alice).map(f => f.data.online)).to.eql([true]);
     expect(await membersOf(bob, group.id)).to.containDeep([
       {userId: alice.id, online: true, lastSeenAt: null},

@@ -2,24 +2,20 @@ import {expect} from '@loopback/testlab';
 import {randomBytes} from 'node:crypto';
 import request from 'supertest';
 import {
-  AttachmentTestApp,
   describeBackend,
-  emptyStorageDir,
   givenAttachment,
-  givenAttachmentTestApp,
   givenGroup,
   givenLockHolder,
   givenMessages,
   givenRole,
   givenUsers,
   LockHolder,
-  stopAttachmentTestApp,
   storedFiles,
   testDbQuery,
   TestUser,
-  truncateChatTables,
   uploadRequest,
   waitForLockWaits,
+  givenChatSuite,
 } from '../fixtures';
 
 // Every write re-checks access under the lock it writes under. Each test
@@ -29,19 +25,12 @@ import {
 // the request must then answer what the access check answers (404, 403)
 // and write nothing.
 describe(`access re-checked under the write's lock (${describeBackend()})`, () => {
-  let testApp: AttachmentTestApp;
+  const testApp = givenChatSuite({}, {attachments: true});
   let holder: LockHolder;
   let owner: TestUser, admin: TestUser, member: TestUser, other: TestUser;
   let id: string;
 
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-  });
-  after(() => stopAttachmentTestApp(testApp));
-
   beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
     [owner, admin, member, other] = await givenUsers(4);
     id = (await givenGroup(testApp.client, owner, [admin, member])).id;
     await givenRole(testApp.client, owner, id, admin, 'admin');

@@ -1,33 +1,22 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import type request from 'supertest';
 import {
   describeBackend,
   eventually,
   givenGroup,
   givenLockHolder,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
-  TestApp,
   testDbQuery,
-  truncateChatTables,
   waitForLockWaits,
+  givenChatSuite,
 } from '../fixtures';
 
 // issue #13: a member removed while 20 of their sends are in flight. Every
 // send either lands before the removal (201, its event numbered before the
 // member's `member.removed`) or is refused (404) and writes nothing.
 describe(`sends racing the sender's removal (${describeBackend()})`, () => {
-  let testApp: TestApp;
-  let client: Client;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
-  beforeEach(() => truncateChatTables());
+  const testApp = givenChatSuite();
+  const client = testApp.client;
 
   it('lands no message of a removed member after their member.removed', async () => {
     const [owner, member] = await givenUsers(2);

@@ -99,11 +99,7 @@ describe('fault: the app killed (SIGKILL) with streams open and sends in flight'
       'app answering again',
       `${seconds(upAt - killedAt)} after the kill (process start included)`,
     );
-    await eventually(
-      () => load.acknowledgedAfter(upAt) >= AFTER,
-      `${AFTER} messages acknowledged after the restart`,
-      30000,
-    );
+    await load.waitForAcknowledged(AFTER, 'after the restart', upAt);
     results = await collectResults(figures, load, streams, {
       baseUrl: url(),
       user: watchers[0],

@@ -1,5 +1,4 @@
 import {expect} from '@loopback/testlab';
-import {eventually} from '../fixtures/waiting';
 import {
   AppProcess,
   collectResults,
@@ -70,11 +69,7 @@ describe('fault: PostgreSQL restarted mid-load (16 senders, 4 streams)', functio
       })),
       'restart',
     );
-    await eventually(
-      () => load.acknowledged.length >= BEFORE,
-      `${BEFORE} messages acknowledged before the restart`,
-      30000,
-    );
+    await load.waitForAcknowledged(BEFORE, 'before the restart');
     const pg = faultPostgres();
     const stoppedAt = Date.now();
     await pg.stop('fast');
@@ -88,11 +83,7 @@ describe('fault: PostgreSQL restarted mid-load (16 senders, 4 streams)', functio
       'app answering again',
       `${seconds(recoveryMs)} after PostgreSQL was back`,
     );
-    await eventually(
-      () => load.acknowledgedAfter(upAt + recoveryMs) >= AFTER,
-      `${AFTER} messages acknowledged after recovery`,
-      30000,
-    );
+    await load.waitForAcknowledged(AFTER, 'after recovery', upAt + recoveryMs);
     results = await collectResults(figures, load, streams, {
       baseUrl: url(),
       user: watchers[0],

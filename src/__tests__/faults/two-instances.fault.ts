@@ -86,11 +86,7 @@ describe('fault: two app instances on the postgres bus, PostgreSQL restarted', f
       })),
       'two',
     );
-    await eventually(
-      () => load.acknowledged.length >= BEFORE,
-      `${BEFORE} messages acknowledged before the restart`,
-      30000,
-    );
+    await load.waitForAcknowledged(BEFORE, 'before the restart');
     const pg = faultPostgres();
     const stoppedAt = Date.now();
     await pg.stop('immediate');
@@ -110,11 +106,7 @@ describe('fault: two app instances on the postgres bus, PostgreSQL restarted', f
       'apps answering again',
       `A ${seconds(recovery[0])}, B ${seconds(recovery[1])} after PostgreSQL was back`,
     );
-    await eventually(
-      () => load.acknowledgedAfter(upAt + recoveryMs) >= AFTER,
-      `${AFTER} messages acknowledged after recovery`,
-      30000,
-    );
+    await load.waitForAcknowledged(AFTER, 'after recovery', upAt + recoveryMs);
     results = await collectResults(figures, load, streams, {
       baseUrl: a.url,
       user: alice,

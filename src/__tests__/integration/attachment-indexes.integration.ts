@@ -1,19 +1,12 @@
 import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {attachmentQueries, ChatServiceBindings, SqlRunner} from '../..';
-import {givenTestApp, stopTestApp, TestApp} from '../fixtures';
-import {testBackend} from '../fixtures/test-backend';
+import {givenChatSuite, describeOn} from '../fixtures';
 
 // The attachment lists are served by indexes: with sequential scans
 // disabled, PostgreSQL's plan names the index and needs no sort.
-describe('attachment indexes (PostgreSQL)', () => {
-  if (testBackend().db !== 'postgres') return;
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
+describeOn('postgres', 'attachment indexes', () => {
+  const testApp = givenChatSuite();
 
   /** The plan of the statement `run` makes, with sequential scans off. */
   async function plan(run: (q: SqlRunner) => Promise<unknown>) {

@@ -3,29 +3,15 @@ import {execFileSync} from 'child_process';
 import {randomUUID} from 'crypto';
 import {ChatClient} from '../../client';
 import {packageRoot} from '../../migrate/connection';
-import {
-  clientFor,
-  givenTestApp,
-  givenUsers,
-  stopTestApp,
-  TestApp,
-  TestUser,
-  truncateChatTables,
-} from '../fixtures';
+import {clientFor, givenUsers, TestUser, givenChatSuite} from '../fixtures';
 
 // loopback4-chat-service/client against the real server: each method
 // answers what the API answers.
 describe('client: conversations, members, messages, read state (integration)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser, bob: TestUser, carol: TestUser;
   let asAlice: ChatClient, asBob: ChatClient;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
     [alice, bob, carol] = await givenUsers(3);
     asAlice = clientFor(testApp, alice);
     asBob = clientFor(testApp, bob);

@@ -2,30 +2,19 @@ import {expect} from '@loopback/testlab';
 import {createHash, randomBytes} from 'crypto';
 import {ChatClient, ChatEvent} from '../../client';
 import {
-  AttachmentTestApp,
   clientFor,
-  emptyStorageDir,
-  givenAttachmentTestApp,
   givenUsers,
-  stopAttachmentTestApp,
   TestUser,
-  truncateChatTables,
-  until,
+  givenChatSuite,
+  eventually,
 } from '../fixtures';
 
 describe('client: attachments, typing, sync and events (integration)', () => {
-  let testApp: AttachmentTestApp;
+  const testApp = givenChatSuite({}, {attachments: true});
   let alice: TestUser, bob: TestUser;
   let asAlice: ChatClient, asBob: ChatClient;
   let conversationId: string;
-
-  before(async () => {
-    testApp = await givenAttachmentTestApp();
-  });
-  after(() => stopAttachmentTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
-    emptyStorageDir(testApp);
     [alice, bob] = await givenUsers(2);
     asAlice = clientFor(testApp, alice);
     asBob = clientFor(testApp, bob);
@@ -159,7 +148,7 @@ describe('client: attachments, typing, sync and events (integration)', () => {
       await stream.opened();
       await asAlice.typing(conversationId, true);
       await asAlice.sendMessage(conversationId, {body: 'typed'});
-      await until(() => received.length >= 2, 'typing and message');
+      await eventually(() => received.length >= 2, 'typing and message');
       expect(typing).to.eql([true]);
       const [typed, created] = received;
       expect(typed).to.containDeep({

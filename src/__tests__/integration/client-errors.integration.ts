@@ -8,32 +8,23 @@ import {
 } from '../../client';
 import {
   clientFor,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestFetch,
   TestUser,
   testDbQuery,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 const isSend = (c: {method: string; path: string}) =>
   c.method === 'POST' && /\/messages$/.test(c.path);
 
 describe('client: typed errors and retries (integration)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let alice: TestUser, bob: TestUser;
   let net: TestFetch;
   let asAlice: ChatClient;
   let conversationId: string;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
     [alice, bob] = await givenUsers(2);
     net = new TestFetch();
     asAlice = clientFor(testApp, alice, {

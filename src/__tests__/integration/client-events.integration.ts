@@ -10,34 +10,26 @@ import {
 } from '../../client';
 import {
   clientFor,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
-  testDbQuery,
-  TestApp,
   TestFetch,
   TestUser,
-  truncateChatTables,
-  until,
+  givenChatSuite,
+  eventually,
+  ageLoggedEvents,
+  expectNothingWithin,
 } from '../fixtures';
 
 const isStream = (c: {method: string; path: string}) =>
   c.method === 'GET' && c.path === '/events';
 
 describe('client: event stream reconnect and resume (integration)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let bob: TestUser;
   let asAlice: ChatClient, asBob: ChatClient;
   let net: TestFetch;
   let conversationId: string;
   let stream: ChatEventStream | undefined;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
   beforeEach(async () => {
-    await truncateChatTables();
     let alice: TestUser;
     [alice, bob] = await givenUsers(2);
     net = new TestFetch();
@@ -68,22 +60,29 @@ describe('client: event stream reconnect and resume (integration)', () => {
     const {seen, states} = openBobsStream();
     await stream!.opened();
     await send('m1');
-    await until(() => seen.bodies.length === 1, 'm1');
+    await eventually(() => seen.bodies.length === 1, 'm1');
     // the server drops the stream; the reconnect waits until m2, m3 are in
     const release = net.hold(isStream);
     await dropStreams();
     await send('m2');
     await send('m3');
-    await until(() => net.callsTo('GET', /^\/events$/).length === 2, 'retry');
+    await eventually(
+      () => net.callsTo('GET', /^\/events$/).length === 2,
+      'retry',
+    );
     release();
-    await until(() => stream!.connections === 2, 'reconnected');
+    await eventually(() => stream!.connections === 2, 'reconnected');
     await send('m4');
-    await until(() => seen.bodies.length >= 4, 'm4');
-    await new Promise(resolve => setTimeout(resolve, 100)); // any duplicate?
+    await eventually(() => seen.bodies.includes('m4'), 'm4');
+    // a duplicate the reconnect caused comes before a message sent now,
+    // or later: within the bound
+    await send('m5');
+    await eventually(() => seen.bodies.includes('m5'), 'm5');
+    await expectNothingWithin(() => seen.bodies.length > 5, 'a duplicate');
 
-    expect(seen.bodies).to.eql(['m1', 'm2', 'm3', 'm4']);
+    expect(seen.bodies).to.eql(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect([...seen.ids].sort((a, b) => a - b)).to.eql(seen.ids);
-    expect(new Set(seen.ids).size).to.equal(4);
+    expect(new Set(seen.ids).size).to.equal(5);
     const resumeFrom = net.callsTo('GET', /^\/events$/).map(c => c.headers);
     expect(resumeFrom[0]['Last-Event-ID']).to.be.undefined();
     expect(resumeFrom[1]['Last-Event-ID']).to.equal(String(seen.ids[0]));
@@ -98,7 +97,7 @@ describe('client: event stream reconnect and resume (integration)', () => {
     });
     await stream!.opened();
     await send('m1');
-    await until(() => seen.bodies.length === 1, 'm1');
+    await eventually(() => seen.bodies.length === 1, 'm1');
     // an older resume point than the stream's: the server replays m1 again
     const before = String(seen.ids[0] - 1);
     net.rewriteHeaders = call => {
@@ -106,10 +105,12 @@ describe('client: event stream reconnect and resume (integration)', () => {
     };
     await dropStreams();
     await send('m2');
-    await until(() => seen.bodies.length === 2, 'm2');
-    await new Promise(resolve => setTimeout(resolve, 100));
-    expect(seen.bodies).to.eql(['m1', 'm2']);
-    expect(types).to.eql(['message.created', 'message.created']);
+    await eventually(() => seen.bodies.includes('m2'), 'm2');
+    await send('m3');
+    await eventually(() => seen.bodies.includes('m3'), 'm3');
+    await expectNothingWithin(() => seen.bodies.length > 3, 'a duplicate');
+    expect(seen.bodies).to.eql(['m1', 'm2', 'm3']);
+    expect(types).to.eql(Array(3).fill('message.created'));
   });
 
   it('resumes from a stored lastEventId', async () => {
@@ -117,7 +118,7 @@ describe('client: event stream reconnect and resume (integration)', () => {
     await send('while away 1');
     await send('while away 2');
     const {seen} = openBobsStream({lastEventId: nextCursor});
-    await until(() => seen.bodies.length === 2, 'replay');
+    await eventually(() => seen.bodies.length === 2, 'replay');
     expect(seen.bodies).to.eql(['while away 1', 'while away 2']);
     expect(net.calls[net.calls.length - 1].headers['Last-Event-ID']).to.equal(
       nextCursor,
@@ -137,7 +138,7 @@ describe('client: event stream reconnect and resume (integration)', () => {
     expect(states[0][1]).to.be.instanceOf(ChatNetworkError);
     expect(states[1][1]).to.containDeep({status: 503});
     await send('after all');
-    await until(() => stream!.lastEventId !== undefined, 'an event');
+    await eventually(() => stream!.lastEventId !== undefined, 'an event');
   });
 
   it('ends on a 4xx, such as a rejected token, with its ChatApiError', async () => {
@@ -151,7 +152,7 @@ describe('client: event stream reconnect and resume (integration)', () => {
     expect(err).to.be.instanceOf(ChatApiError);
     expect(err).to.containDeep({status: 401, code: 'INVALID_TOKEN'});
     expect(stream.state).to.equal('closed');
-    await new Promise(resolve => setTimeout(resolve, 50));
+    await expectNothingWithin(() => net.calls.length > 1, 'a retry after 401');
     expect(net.calls).to.have.length(1);
   });
 
@@ -161,27 +162,21 @@ describe('client: event stream reconnect and resume (integration)', () => {
     const hub = await testApp.app.get(ChatServiceBindings.EVENT_HUB);
     expect(hub.streams.size).to.equal(1);
     stream!.close();
-    await until(() => hub.streams.size === 0, 'the server-side close');
+    await eventually(() => hub.streams.size === 0, 'the server-side close');
     expect(stream!.state).to.equal('closed');
     expect(net.callsTo('GET', /^\/events$/)).to.have.length(1);
   });
 });
 
 describe('client: an expired cursor (integration)', () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let asAlice: ChatClient, asBob: ChatClient;
   let net: TestFetch;
   let stream: ChatEventStream | undefined;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
   afterEach(() => stream?.close());
 
   /** Bob's first event id, then every event before the last pruned. */
   async function givenExpiredCursor(): Promise<string> {
-    await truncateChatTables();
     const [alice, bob] = await givenUsers(2);
     net = new TestFetch();
     asAlice = clientFor(testApp, alice);
@@ -189,10 +184,7 @@ describe('client: an expired cursor (integration)', () => {
     const {id} = await asAlice.direct(bob.id);
     await asAlice.sendMessage(id, {body: 'kept'});
     const [first, kept] = (await asBob.sync()).items;
-    await testDbQuery('UPDATE chat_events SET created_at = $1 WHERE id < $2', [
-      new Date(Date.now() - 30 * 24 * 3600 * 1000),
-      kept.id,
-    ]);
+    await ageLoggedEvents(kept.id);
     await (await testApp.app.get(ChatServiceBindings.EVENT_PRUNER)).prune();
     return String(first.id - 1);
   }

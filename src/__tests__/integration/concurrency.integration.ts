@@ -1,31 +1,20 @@
-import {Client, expect} from '@loopback/testlab';
+import {expect} from '@loopback/testlab';
 import {
   describeBackend,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
   testDbQuery,
-  truncateChatTables,
+  givenChatSuite,
 } from '../fixtures';
 
 // The invariants of design.md under real concurrency: many requests at once
 // through the HTTP API, on the real database, with the datasource pool of
 // the test app (20 connections).
 describe(`concurrency invariants (${describeBackend()})`, () => {
-  let testApp: TestApp;
-  let client: Client;
-
-  before(async () => {
-    testApp = await givenTestApp();
-    client = testApp.client;
-  });
-  after(() => stopTestApp(testApp));
-
-  beforeEach(() => truncateChatTables());
+  const testApp = givenChatSuite();
+  const client = testApp.client;
 
   const sql = testDbQuery;
 

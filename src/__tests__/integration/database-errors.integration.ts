@@ -18,29 +18,19 @@ import {
   ChatErrorMiddlewareProvider,
   classifyDatabaseError,
 } from '../../rest';
-import {
-  describeBackend,
-  givenTestApp,
-  stopTestApp,
-  TestApp,
-  testBackend,
-  truncateChatTables,
-} from '../fixtures';
+import {describeBackend, testBackend, givenChatSuite} from '../fixtures';
 
 // The backstop behind the entry checks: a value longer than its column
 // reaches the real database (through the component's ChatDb, so the ORM's
 // wrapper of the driver error), and the error middleware answers 422
 // VALUE_TOO_LONG, naming the field when the database names the column.
 describe(`value too long for its column (${describeBackend()})`, () => {
-  let testApp: TestApp;
+  const testApp = givenChatSuite();
   let db: ChatDb;
 
   before(async () => {
-    testApp = await givenTestApp();
     db = await testApp.app.get(ChatServiceBindings.DATABASE);
   });
-  after(() => stopTestApp(testApp));
-  beforeEach(() => truncateChatTables());
 
   async function failure(work: () => Promise<unknown>): Promise<unknown> {
     try {

@@ -11,18 +11,19 @@ import {
   stopTestApp,
   TcpProxy,
   TestApp,
-  appliesTo,
   testDatabaseUrl,
   testDbQuery,
   TestUser,
   truncateChatTables,
+  TestStreams,
+  describeOn,
 } from '../fixtures';
 
 const UNREADABLE = /event hub cannot read the event log/;
 const READABLE = /event hub reads the event log again/;
 
 describe('live delivery heals after faults (integration)', () => {
-  const clients: SseClient[] = [];
+  const streams = new TestStreams();
   let testApp: TestApp | undefined;
   let proxy: TcpProxy | undefined;
   let logger: CapturedLogger;
@@ -32,7 +33,7 @@ describe('live delivery heals after faults (integration)', () => {
     logger = new CapturedLogger();
   });
   afterEach(async () => {
-    clients.splice(0).forEach(c => c.close());
+    streams.closeAll();
     await stopTestApp(testApp);
     await proxy?.close();
     testApp = proxy = undefined;
@@ -73,13 +74,7 @@ describe('live delivery heals after faults (integration)', () => {
     return bobStream;
   }
 
-  async function stream(app: TestApp, user: TestUser) {
-    const client = await SseClient.connect(`${app.app.restServer.url}/events`, {
-      Authorization: user.auth,
-    });
-    clients.push(client);
-    return client;
-  }
+  const stream = (app: TestApp, user: TestUser) => streams.connect(app, user);
 
   it('delivers an event no bus announced within realtime.catchUpSeconds', async () => {
     const app = await givenApp({catchUpSeconds: 1});
@@ -115,91 +110,93 @@ describe('live delivery heals after faults (integration)', () => {
     expect(bobStream.events.map(e => Number(e.id))).to.eql([id]);
   });
 
-  if (!appliesTo('postgres', 'the postgres bus tests of live delivery healing'))
-    return;
+  describeOn('postgres', 'with the postgres bus', () => {
+    it('retries a drain that failed, with no further news (postgres bus)', async () => {
+      // the bus LISTENs directly; only the pool (and so the hub) is cut off,
+      // and the periodic catch-up is out of the way
+      const app = await givenApp(
+        {
+          eventBus: 'postgres',
+          postgresUrl: testDatabaseUrl(),
+          catchUpSeconds: 3600,
+        },
+        await givenProxy(),
+      );
+      const [alice, bob] = await givenUsers(2);
+      const group = await givenGroup(app.client, alice, [bob]);
+      const bobStream = await streamOfBob(app, alice, bob);
+      proxy!.cut();
+      const id = await insertEventWithoutNews(group.id, alice.id);
+      // the one piece of news: the hub cannot read the log when it comes
+      await testDbQuery('SELECT pg_notify($1, $2)', [
+        'chat_events',
+        String(id),
+      ]);
+      await eventually(() => logger.matching('warn', UNREADABLE).length > 0);
+      proxy!.restore();
+      await bobStream.waitFor('read.updated', f => Number(f.id) === id, 10000);
+    });
 
-  it('retries a drain that failed, with no further news (postgres bus)', async () => {
-    // the bus LISTENs directly; only the pool (and so the hub) is cut off,
-    // and the periodic catch-up is out of the way
-    const app = await givenApp(
-      {
+    it('reconnects the postgres bus with backoff after a long outage, logs it once, and delivers what was committed meanwhile', async () => {
+      // only the LISTEN connection goes through the proxy; sends still work,
+      // and the periodic catch-up is out of the way
+      const app = await givenApp({
         eventBus: 'postgres',
-        postgresUrl: testDatabaseUrl(),
+        postgresUrl: await givenProxy(),
         catchUpSeconds: 3600,
-      },
-      await givenProxy(),
-    );
-    const [alice, bob] = await givenUsers(2);
-    const group = await givenGroup(app.client, alice, [bob]);
-    const bobStream = await streamOfBob(app, alice, bob);
-    proxy!.cut();
-    const id = await insertEventWithoutNews(group.id, alice.id);
-    // the one piece of news: the hub cannot read the log when it comes
-    await testDbQuery('SELECT pg_notify($1, $2)', ['chat_events', String(id)]);
-    await eventually(() => logger.matching('warn', UNREADABLE).length > 0);
-    proxy!.restore();
-    await bobStream.waitFor('read.updated', f => Number(f.id) === id, 10000);
-  });
+      });
+      const health = await app.app.get(ChatServiceBindings.HEALTH);
+      const [alice, bob] = await givenUsers(2);
+      const group = await givenGroup(app.client, alice, [bob]);
+      const bobStream = await streamOfBob(app, alice, bob);
+      await send(app, alice, group.id, 'before');
+      await bobStream.waitFor('message.created');
+      proxy!.cut();
+      await eventually(
+        async () => (await health.check()).eventBus.attempts >= 4,
+        'four reconnect attempts',
+      );
+      const down = await health.check();
+      expect(down).to.containDeep({
+        status: 'unavailable',
+        database: {status: 'up'},
+        eventBus: {type: 'postgres', status: 'down'},
+      });
+      for (const body of ['during1', 'during2', 'during3']) {
+        await send(app, alice, group.id, body);
+      }
+      // typing while the bus is down is dropped, not an error
+      await app.client
+        .post(`/conversations/${group.id}/typing`)
+        .set('Authorization', alice.auth)
+        .send({typing: true})
+        .expect(204);
+      expect(logger.matching('warn', /event bus lost/)).to.have.length(1);
 
-  it('reconnects the postgres bus with backoff after a long outage, logs it once, and delivers what was committed meanwhile', async () => {
-    // only the LISTEN connection goes through the proxy; sends still work,
-    // and the periodic catch-up is out of the way
-    const app = await givenApp({
-      eventBus: 'postgres',
-      postgresUrl: await givenProxy(),
-      catchUpSeconds: 3600,
+      proxy!.restore();
+      await bobStream.waitUntil(() => bodies(bobStream).length >= 4, 10000);
+      await eventually(
+        async () => (await health.check()).status === 'ok',
+        'the bus is up again',
+      );
+      expect(logger.matching('info', /event bus is back after/)).to.have.length(
+        1,
+      );
+      // LISTENing again: news arrive live
+      await send(app, alice, group.id, 'after');
+      await bobStream.waitUntil(() => bodies(bobStream).length >= 5);
+      expect(bodies(bobStream)).to.eql([
+        'before',
+        'during1',
+        'during2',
+        'during3',
+        'after',
+      ]);
+      const ids = bobStream.events.map(e => Number(e.id));
+      expect([...new Set(ids)].sort((a, b) => a - b)).to.eql(ids);
+      // one LISTEN connection, none left over from the failed attempts
+      expect(proxy!.connections).to.equal(1);
     });
-    const health = await app.app.get(ChatServiceBindings.HEALTH);
-    const [alice, bob] = await givenUsers(2);
-    const group = await givenGroup(app.client, alice, [bob]);
-    const bobStream = await streamOfBob(app, alice, bob);
-    await send(app, alice, group.id, 'before');
-    await bobStream.waitFor('message.created');
-    proxy!.cut();
-    await eventually(
-      async () => (await health.check()).eventBus.attempts >= 4,
-      'four reconnect attempts',
-    );
-    const down = await health.check();
-    expect(down).to.containDeep({
-      status: 'unavailable',
-      database: {status: 'up'},
-      eventBus: {type: 'postgres', status: 'down'},
-    });
-    for (const body of ['during1', 'during2', 'during3']) {
-      await send(app, alice, group.id, body);
-    }
-    // typing while the bus is down is dropped, not an error
-    await app.client
-      .post(`/conversations/${group.id}/typing`)
-      .set('Authorization', alice.auth)
-      .send({typing: true})
-      .expect(204);
-    expect(logger.matching('warn', /event bus lost/)).to.have.length(1);
-
-    proxy!.restore();
-    await bobStream.waitUntil(() => bodies(bobStream).length >= 4, 10000);
-    await eventually(
-      async () => (await health.check()).status === 'ok',
-      'the bus is up again',
-    );
-    expect(logger.matching('info', /event bus is back after/)).to.have.length(
-      1,
-    );
-    // LISTENing again: news arrive live
-    await send(app, alice, group.id, 'after');
-    await bobStream.waitUntil(() => bodies(bobStream).length >= 5);
-    expect(bodies(bobStream)).to.eql([
-      'before',
-      'during1',
-      'during2',
-      'during3',
-      'after',
-    ]);
-    const ids = bobStream.events.map(e => Number(e.id));
-    expect([...new Set(ids)].sort((a, b) => a - b)).to.eql(ids);
-    // one LISTEN connection, none left over from the failed attempts
-    expect(proxy!.connections).to.equal(1);
   });
 });
 

@@ -6,41 +6,20 @@ import {
   givenMessages,
   givenSyncedEvents,
   givenSyncPage,
-  givenTestApp,
   givenUsers,
-  stopTestApp,
-  TestApp,
   TestUser,
   testDbQuery,
-  truncateChatTables,
+  givenChatSuite,
+  givenMessage,
+  eventually,
+  waitForLockWaits,
+  ageLoggedEvents,
 } from '../fixtures';
-
-const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-async function send(
-  testApp: TestApp,
-  user: TestUser,
-  conversationId: string,
-  body: string,
-) {
-  const res = await testApp.client
-    .post(`/conversations/${conversationId}/messages`)
-    .set('Authorization', user.auth)
-    .send({body})
-    .expect(201);
-  return res.body;
-}
 
 // The event log's ids under real concurrency: gapless, and in commit order,
 // so a client polling /sync with its cursor never skips an event.
 describe(`event log ids (${describeBackend()})`, () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   it('stays gapless and skips nothing for a poller under concurrent sends', async () => {
     const [watcher, ...senders] = await givenUsers(31);
@@ -69,7 +48,12 @@ describe(`event log ids (${describeBackend()})`, () => {
       let done = false;
       const sends = Promise.all(
         groups.map((g, i) =>
-          send(testApp, senders[i], g.id, `round ${round} from ${i}`),
+          givenMessage(
+            testApp.client,
+            senders[i],
+            g.id,
+            `round ${round} from ${i}`,
+          ),
         ),
       ).finally(() => (done = true));
       while (!done) await poll();
@@ -95,13 +79,7 @@ describe(`event log ids (${describeBackend()})`, () => {
 // Events are queued by their writers and numbered by the sequencer once
 // committed: the order of the ids is the order of the commits.
 describe(`event sequencer (${describeBackend()})`, () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   function queueRow(conversationId: string, body: string) {
     return [
@@ -128,7 +106,7 @@ describe(`event sequencer (${describeBackend()})`, () => {
     await db.transaction(async tx => {
       await tx.query(QUEUE_INSERT, queueRow(group.id, 'slow writer'));
       // a second writer queues after this one and commits first
-      sent = await send(testApp, alice, group.id, 'fast writer');
+      sent = await givenMessage(testApp.client, alice, group.id, 'fast writer');
     });
     await sequencer.sequence();
 
@@ -179,7 +157,8 @@ describe(`event sequencer (${describeBackend()})`, () => {
           .send({role: 'admin'})
           .then(count),
       ]);
-      await pause(300);
+      // all three are held by the lock, not merely slow
+      await waitForLockWaits(3);
       expect(settled).to.equal(0);
     });
     expect(await writes).to.eql([200, 200, 200]);
@@ -191,12 +170,15 @@ describe(`event sequencer (${describeBackend()})`, () => {
     const before = await givenSyncedEvents(testApp.client, bob);
     await testDbQuery(QUEUE_INSERT, queueRow(group.id, 'left behind'));
 
-    const deadline = Date.now() + 5000;
     let events = before;
-    while (events.length === before.length && Date.now() < deadline) {
-      await pause(50);
+    await eventually(async () => {
       events = await givenSyncedEvents(testApp.client, bob);
-    }
+      return events.length > before.length;
+    }, 'the queued event numbered');
+    // numbered and dequeued in one transaction: nothing left to number twice
+    expect(await testDbQuery('SELECT queue_id FROM chat_event_queue')).to.eql(
+      [],
+    );
     expect(events).to.have.length(before.length + 1);
     expect(events[events.length - 1]).to.containDeep({
       type: 'message.created',
@@ -206,14 +188,7 @@ describe(`event sequencer (${describeBackend()})`, () => {
 });
 
 describe(`event log pruning (${describeBackend()})`, () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    // about 0.9 s of retention
-    testApp = await givenTestApp({realtime: {eventRetentionDays: 0.00001}});
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   function remove(owner: TestUser, conversationId: string, user: TestUser) {
     return testApp.client
@@ -227,9 +202,9 @@ describe(`event log pruning (${describeBackend()})`, () => {
     const group = await givenGroup(testApp.client, alice, [bob, carol, dave]);
     await givenMessages(testApp.client, alice, group.id, 2);
     await remove(alice, group.id, carol);
-    await pause(1200);
+    await ageLoggedEvents();
     await remove(alice, group.id, dave);
-    await send(testApp, alice, group.id, 'fresh');
+    await givenMessage(testApp.client, alice, group.id, 'fresh');
     const pruner = await testApp.app.get(ChatServiceBindings.EVENT_PRUNER);
     expect(await pruner.prune()).to.equal(4);
 
@@ -251,7 +226,7 @@ describe(`event log pruning (${describeBackend()})`, () => {
     const [alice, bob, carol, dave] = await givenUsers(4);
     const group = await givenGroup(testApp.client, alice, [bob, carol, dave]);
     await remove(alice, group.id, carol);
-    await pause(1200);
+    await ageLoggedEvents();
     await remove(alice, group.id, dave);
     const pruner = await testApp.app.get(ChatServiceBindings.EVENT_PRUNER);
     expect(await pruner.prune()).to.equal(2);

@@ -1,26 +1,13 @@
 import {expect} from '@loopback/testlab';
 import {randomUUID} from 'node:crypto';
 import {ChatErrorCodes, ChatServiceBindings, ConversationAccess} from '../..';
-import {
-  describeBackend,
-  givenTestApp,
-  stopTestApp,
-  TestApp,
-  testDbQuery,
-  truncateChatTables,
-} from '../fixtures';
+import {describeBackend, testDbQuery, givenChatSuite} from '../fixtures';
 
 // A send whose conversation is deleted between the access check and the
 // append: on PostgreSQL that append is one statement, elsewhere a
 // transaction; either way nothing is written.
 describe(`MessageService.send to a conversation gone (${describeBackend()})`, () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   it('answers conversation not found and stores no message nor event', async () => {
     const messages = await testApp.app.get(ChatServiceBindings.MESSAGE_SERVICE);

@@ -5,46 +5,36 @@ import {
   givenTestApp,
   givenUsers,
   SseClient,
-  stopTestApp,
   TestApp,
-  testBackend,
   testDbQuery,
   TestUser,
-  truncateChatTables,
+  TestStreams,
+  describeOn,
+  givenChatSuite,
 } from '../fixtures';
 
 const BUS = {realtime: {eventBus: 'postgres' as const}};
 
-describe('realtime.eventBus postgres (integration)', () => {
-  if (testBackend().db !== 'postgres') {
+describeOn(
+  'mysql',
+  'realtime.eventBus postgres on another database (integration)',
+  () => {
     it('refuses to start on a database that is not PostgreSQL', async () => {
       await expect(givenTestApp(BUS)).to.be.rejectedWith(/needs .*PostgreSQL/);
     });
-    return;
-  }
+  },
+);
 
-  let one: TestApp;
-  let two: TestApp;
-  const clients: SseClient[] = [];
+describeOn('postgres', 'realtime.eventBus postgres (integration)', () => {
+  const one = givenChatSuite(BUS);
+  const two = givenChatSuite(BUS, {truncate: false});
+  const streams = new TestStreams();
+  afterEach(() => streams.closeAll());
 
-  before(async () => {
-    [one, two] = await Promise.all([givenTestApp(BUS), givenTestApp(BUS)]);
-  });
-  after(async () => {
-    await Promise.all([stopTestApp(one), stopTestApp(two)]);
-  });
-  beforeEach(truncateChatTables);
-  afterEach(() => clients.splice(0).forEach(c => c.close()));
-
-  async function stream(app: TestApp, user: TestUser, lastEventId?: string) {
-    const headers: Record<string, string> = {Authorization: user.auth};
+  function stream(app: TestApp, user: TestUser, lastEventId?: string) {
+    const headers: Record<string, string> = {};
     if (lastEventId) headers['Last-Event-ID'] = lastEventId;
-    const client = await SseClient.connect(
-      `${app.app.restServer.url}/events`,
-      headers,
-    );
-    clients.push(client);
-    return client;
+    return streams.connect(app, user, headers);
   }
 
   /** Sends `count` messages, alternating between the two instances. */

@@ -13,18 +13,15 @@ import {createChatDataSource} from '../../demo/datasource';
 import {
   eventually,
   givenGroup,
-  givenTestApp,
   givenUsers,
   givenTestDataSource,
   closeTestDataSource,
-  stopTestApp,
   TcpProxy,
-  TestApp,
   testDatabaseUrl,
   testDbQuery,
-  truncateChatTables,
+  givenChatSuite,
+  describeOn,
 } from '../fixtures';
-import {appliesTo} from '../fixtures/test-backend';
 
 /** The statements prepared on the connection `q` runs on. */
 async function preparedOn(q: SqlRunner) {
@@ -33,10 +30,7 @@ async function preparedOn(q: SqlRunner) {
   );
 }
 
-describe('prepared statements (PostgreSQL)', () => {
-  if (!appliesTo('postgres', 'prepared statements, a PostgreSQL feature'))
-    return;
-
+describeOn('postgres', 'prepared statements', () => {
   describe('PgPoolChatDb', () => {
     let pool: Pool;
 
@@ -235,14 +229,8 @@ describe('prepared statements (PostgreSQL)', () => {
   });
 
   describe('a migration that adds a column', () => {
-    let testApp: TestApp;
-
-    before(async () => {
-      // the juggler ChatDb is the one that prepares
-      testApp = await givenTestApp({orm: 'juggler'});
-    });
-    after(() => stopTestApp(testApp));
-    beforeEach(truncateChatTables);
+    // the juggler ChatDb is the one that prepares
+    const testApp = givenChatSuite({orm: 'juggler'});
 
     it('leaves the prepared conversation views working', async () => {
       const [alice, bob] = await givenUsers(2);

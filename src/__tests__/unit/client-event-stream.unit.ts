@@ -1,5 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {ChatClient, ChatEvent, FetchLike} from '../../client';
+import {eventually} from '../fixtures/waiting';
 
 /** A fetch answering each `GET /events` with the next body, then hanging. */
 function streamsOf(bodies: string[]) {
@@ -45,11 +46,9 @@ describe('client: ChatEventStream (unit)', () => {
     const stream = client.events();
     const events: ChatEvent[] = [];
     stream.onEvent(e => events.push(e));
-    const deadline = Date.now() + 2000;
-    while (events.length < 2 && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 5));
-    }
-    stream.close();
+    await eventually(() => events.length >= 2, 'two events').finally(() =>
+      stream.close(),
+    );
     expect(events.map(e => e.id)).to.eql([1, 2]);
     // the server's retry: (5 ms) was the delay; the resume point was id 1
     expect(lastEventIds.slice(0, 2)).to.eql([undefined, '1']);
