@@ -11,15 +11,12 @@ import {
 import {
   closeTestDataSource,
   describeBackend,
+  givenChatSuite,
   givenGroup,
   givenMessages,
-  givenTestApp,
   givenTestDataSource,
   givenUsers,
-  stopTestApp,
   testDbQuery,
-  TestApp,
-  truncateChatTables,
 } from '../fixtures';
 
 const REPOSITORY_KEYS = [
@@ -35,13 +32,7 @@ const REPOSITORY_KEYS = [
 type Untyped = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 describe(`Read-only repositories (acceptance, ${describeBackend()})`, () => {
-  let testApp: TestApp;
-
-  before(async () => {
-    testApp = await givenTestApp();
-  });
-  after(() => stopTestApp(testApp));
-  beforeEach(truncateChatTables);
+  const testApp = givenChatSuite();
 
   // both ORMs on the run's database, whichever ORM the API runs on
   for (const orm of ['juggler', 'sequelize'] as ChatOrm[]) {
