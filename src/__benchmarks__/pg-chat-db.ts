@@ -1,5 +1,5 @@
 import {DemoApplication} from '../demo/application';
-import {closeChatDataSource} from '../demo/datasource';
+import {closeChatDataSource} from '../datasource';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb} from '../repositories';
 

@@ -16,7 +16,7 @@ import {
   ChatServiceConfig,
   DEFAULT_CHAT_SERVICE_CONFIG,
 } from '../types';
-import {closeChatDataSource, createChatDataSource} from './datasource';
+import {closeChatDataSource, createChatDataSource} from '../datasource';
 import {mountDemoPage} from './demo-page';
 import {HealthController} from './health.controller';
 

@@ -10,7 +10,7 @@ import {packageRoot} from '../migrate/connection';
 import {runMigrations} from '../migrate';
 import {ChatOrm} from '../types';
 import {DemoApplication} from './application';
-import {closeChatDataSource} from './datasource';
+import {closeChatDataSource} from '../datasource';
 import {startEmbeddedPostgres} from './embedded-postgres';
 import {DEMO_USERS, signDemoToken} from './tokens';
 

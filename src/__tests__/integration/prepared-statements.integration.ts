@@ -9,7 +9,7 @@ import {
   resolveChatServiceConfig,
   SqlRunner,
 } from '../..';
-import {createChatDataSource} from '../../demo/datasource';
+import {createChatDataSource} from '../../datasource';
 import {
   eventually,
   givenGroup,

@@ -14,6 +14,7 @@ import {
   RecordingBus,
   TcpProxy,
   testDatabaseUrl,
+  storedConnections,
   testDbQuery,
   TestChatDb,
   truncateChatTables,
@@ -63,18 +64,6 @@ describe('PresenceService (unit)', () => {
     return {tenantId, id: `user-${randomUUID()}`};
   }
 
-  /** The user's stored stream counts, by instance. */
-  async function stored(user: ChatUser): Promise<Record<string, number>> {
-    const rows = await testDbQuery<{instanceId: string; connections: number}>(
-      `SELECT instance_id AS "instanceId", connections FROM chat_presence
-       WHERE tenant_id = $1 AND user_id = $2`,
-      [user.tenantId, user.id],
-    );
-    return Object.fromEntries(
-      rows.map(r => [r.instanceId, Number(r.connections)]),
-    );
-  }
-
   /** The presence events published for `user`: online true or false. */
   function announced(user: ChatUser): boolean[] {
     return bus.published
@@ -87,7 +76,7 @@ describe('PresenceService (unit)', () => {
     const ann = givenChatUser();
     await one.connected(ann);
     await one.connected(ann);
-    expect(await stored(ann)).to.eql({[one.instanceId]: 2});
+    expect(await storedConnections(ann)).to.eql({[one.instanceId]: 2});
     expect(announced(ann)).to.eql([true]);
     expect((await one.of('', [ann.id])).get(ann.id)).to.eql({
       online: true,
@@ -98,7 +87,7 @@ describe('PresenceService (unit)', () => {
     expect(announced(ann)).to.eql([true]);
     const before = Date.now();
     await one.disconnected(ann);
-    expect(await stored(ann)).to.eql({});
+    expect(await storedConnections(ann)).to.eql({});
     expect(announced(ann)).to.eql([true, false]);
     const offline = bus.published[bus.published.length - 1];
     expect(offline).to.containDeep({type: 'presence', conversationId: null});
@@ -115,7 +104,7 @@ describe('PresenceService (unit)', () => {
     await one.connected(ann);
     await two.connected(ann);
     await one.disconnected(ann);
-    expect(await stored(ann)).to.eql({[two.instanceId]: 1});
+    expect(await storedConnections(ann)).to.eql({[two.instanceId]: 1});
     expect(announced(ann)).to.eql([true]);
     await two.disconnected(ann);
     expect(announced(ann)).to.eql([true, false]);
@@ -128,8 +117,8 @@ describe('PresenceService (unit)', () => {
     await one.connected(inA);
     await one.connected(inB);
     await one.disconnected(inA);
-    expect(await stored(inA)).to.eql({});
-    expect(await stored(inB)).to.eql({[one.instanceId]: 1});
+    expect(await storedConnections(inA)).to.eql({});
+    expect(await storedConnections(inB)).to.eql({[one.instanceId]: 1});
     expect((await one.of('b', [inA.id])).get(inA.id)?.online).to.be.true();
     expect((await one.of('a', [inA.id])).get(inA.id)?.online).to.be.false();
   });
@@ -166,7 +155,7 @@ describe('PresenceService (unit)', () => {
     await holder.commit();
     await Promise.all(changes);
     await eventually(
-      async () => (await stored(ann))[one.instanceId] === 3,
+      async () => (await storedConnections(ann))[one.instanceId] === 3,
       'the last count (3) stored',
     );
     expect(announced(ann)).to.eql([true, false, true]);
@@ -185,8 +174,8 @@ describe('PresenceService (unit)', () => {
     await one.refresh();
     await eventually(
       async () =>
-        (await stored(ann))[one.instanceId] === 1 &&
-        (await stored(bob))[one.instanceId] === 1,
+        (await storedConnections(ann))[one.instanceId] === 1 &&
+        (await storedConnections(bob))[one.instanceId] === 1,
       'both counts rewritten',
     );
   });
@@ -199,10 +188,10 @@ describe('PresenceService (unit)', () => {
     proxy.cut();
     await one.connected(ann); // answers: the write failed, nothing waits
     proxy.restore();
-    expect(await stored(ann)).to.eql({});
+    expect(await storedConnections(ann)).to.eql({});
     await eventually(async () => {
       await one.refresh().catch(() => undefined);
-      return (await stored(ann))[one.instanceId] === 1;
+      return (await storedConnections(ann))[one.instanceId] === 1;
     }, 'the count written by a refresh');
     await eventually(() => announced(ann).length === 1, 'announced online');
     expect(announced(ann)).to.eql([true]);
@@ -230,8 +219,8 @@ describe('PresenceService (unit)', () => {
     await one.connected(bob);
     expect(announced(bob)).to.eql([true]);
     await one.refresh();
-    expect(await stored(ann)).to.eql({});
-    expect(await stored(bob)).to.eql({[one.instanceId]: 1});
+    expect(await storedConnections(ann)).to.eql({});
+    expect(await storedConnections(bob)).to.eql({[one.instanceId]: 1});
     expect(announced(ann)).to.eql([false]);
     expect(announced(bob)).to.eql([true]); // still online: no news
     const offline = bus.published.find(e => e.userId === ann.id)!;
@@ -249,11 +238,11 @@ describe('PresenceService (unit)', () => {
     await one.connected(bob);
     await two.connected(bob);
     await one.stop();
-    expect(await stored(ann)).to.eql({});
-    expect(await stored(bob)).to.eql({[two.instanceId]: 1});
+    expect(await storedConnections(ann)).to.eql({});
+    expect(await storedConnections(bob)).to.eql({[two.instanceId]: 1});
     expect(announced(ann)).to.eql([true, false]);
     expect(announced(bob)).to.eql([true]);
     await one.connected(ann);
-    expect(await stored(ann)).to.eql({});
+    expect(await storedConnections(ann)).to.eql({});
   });
 });

@@ -1,5 +1,9 @@
 import {oneOf, Row, SqlRunner} from '../chat-db';
 
+/** The columns of a `chat_presence` row, in `PresenceRow` order. */
+const PRESENCE_COLUMNS =
+  'tenant_id, user_id, instance_id, connections, updated_at';
+
 /** One instance's count of a user's open streams. */
 export interface PresenceRow {
   tenantId: string;
@@ -42,7 +46,7 @@ export async function listUserCounts(
   userId: string,
 ): Promise<PresenceRow[]> {
   const rows = await q.query(
-    `SELECT tenant_id, user_id, instance_id, connections, updated_at
+    `SELECT ${PRESENCE_COLUMNS}
      FROM chat_presence WHERE tenant_id = $1 AND user_id = $2`,
     [tenantId, userId],
   );
@@ -68,7 +72,7 @@ export async function setConnections(
   }
   await q.query(
     `INSERT INTO chat_presence
-       (tenant_id, user_id, instance_id, connections, updated_at)
+       (${PRESENCE_COLUMNS})
      VALUES ($1, $2, $3, $4, $5)
      ${
        q.dialect === 'mysql'
@@ -99,7 +103,7 @@ export async function listInstanceRows(
   instanceId: string,
 ): Promise<PresenceRow[]> {
   const rows = await q.query(
-    `SELECT tenant_id, user_id, instance_id, connections, updated_at
+    `SELECT ${PRESENCE_COLUMNS}
      FROM chat_presence WHERE instance_id = $1`,
     [instanceId],
   );
@@ -113,7 +117,7 @@ export async function listStale(
   limit: number,
 ): Promise<PresenceRow[]> {
   const rows = await q.query(
-    `SELECT tenant_id, user_id, instance_id, connections, updated_at
+    `SELECT ${PRESENCE_COLUMNS}
      FROM chat_presence WHERE updated_at < $1
      ORDER BY updated_at LIMIT ${Math.trunc(limit)}`,
     [before],
