@@ -56,6 +56,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     typingIntervalMs: 2000,
   },
   attachments: {
+    storage: 'local',
     directory: path.resolve('.chat-attachments'),
     maxBytes: 25 * 1024 * 1024,
     allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],

@@ -10,7 +10,8 @@ export type ChatErrorKind =
   | 'range-not-satisfiable'
   | 'invalid'
   | 'gone'
-  | 'too-many-requests';
+  | 'too-many-requests'
+  | 'unavailable';
 
 /** Stable, machine-readable error codes of the component. */
 export const ChatErrorCodes = {
@@ -42,6 +43,8 @@ export const ChatErrorCodes = {
   VALUE_TOO_LONG: 'VALUE_TOO_LONG',
   /** 503: the database cannot be reached; retry after `Retry-After`. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** 503: the attachment storage failed (S3 unreachable, access denied). */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
 } as const;
 
 export type ChatErrorCode =

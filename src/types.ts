@@ -111,11 +111,37 @@ export interface ChatRealtimeConfig {
 }
 
 /**
+ * Where the built-in S3 storage (`attachments.storage: 's3'`) keeps the
+ * bytes: any S3-compatible service (AWS S3, MinIO, Ceph, Cloudflare R2).
+ * Credentials come from the AWS SDK's default chain (`AWS_ACCESS_KEY_ID`
+ * and `AWS_SECRET_ACCESS_KEY`, `AWS_PROFILE`, an instance or task role…).
+ */
+export interface ChatS3StorageConfig {
+  /** The bucket; it must exist. Required. */
+  bucket: string;
+  /** Default: the SDK's (`AWS_REGION`, the profile's region). */
+  region?: string;
+  /** The service's URL, for services other than AWS S3 (`http://minio:9000`). */
+  endpoint?: string;
+  /** Prepended to every object key (`chat/` keeps them under `chat/`). Default none. */
+  prefix?: string;
+  /** Path-style URLs (`<endpoint>/<bucket>/<key>`), as MinIO and Ceph often need. */
+  forcePathStyle?: boolean;
+}
+
+/**
  * Attachment uploads. The storage itself is the provider bound at
- * `ChatServiceBindings.ATTACHMENT_STORAGE` (default: local disk in
- * `directory`).
+ * `ChatServiceBindings.ATTACHMENT_STORAGE`; the default one keeps the bytes
+ * on local disk in `directory`, or in S3 with `storage: 's3'`.
  */
 export interface ChatAttachmentsConfig {
+  /**
+   * The built-in storage: `local` (default, files under `directory`) or
+   * `s3` (objects in the bucket of `s3`).
+   */
+  storage?: 'local' | 's3';
+  /** Settings of the `s3` storage; required with it. */
+  s3?: ChatS3StorageConfig;
   /**
    * Directory of the default local-disk storage, created when missing.
    * Default: `.chat-attachments` under the working directory at start-up.
@@ -164,7 +190,8 @@ export interface ResolvedChatServiceConfig {
   limits: Required<ChatLimitsConfig>;
   realtime: Required<Omit<ChatRealtimeConfig, 'postgresUrl'>> &
     Pick<ChatRealtimeConfig, 'postgresUrl'>;
-  attachments: Required<ChatAttachmentsConfig>;
+  attachments: Required<Omit<ChatAttachmentsConfig, 's3'>> &
+    Pick<ChatAttachmentsConfig, 's3'>;
 }
 
 export * from './config';

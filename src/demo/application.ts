@@ -13,6 +13,7 @@ import {ChatServiceBindings} from '../keys';
 import {ChatDataSource} from '../repositories';
 import {
   ChatOrm,
+  ChatS3StorageConfig,
   ChatServiceConfig,
   DEFAULT_CHAT_SERVICE_CONFIG,
 } from '../types';
@@ -33,6 +34,11 @@ export interface DemoSettings {
   poolSize?: number;
   /** Directory of the attachment files (`attachments.directory`). */
   attachmentsDirectory?: string;
+  /**
+   * The S3 bucket of the attachments (`attachments.s3`); when set, the
+   * storage is `s3` instead of files in `attachmentsDirectory`.
+   */
+  s3?: ChatS3StorageConfig;
   /** Largest attachment upload in bytes (`attachments.maxBytes`). */
   attachmentMaxBytes?: number;
   /** `database.preparedStatements` of the chat configuration (default true). */
@@ -88,6 +94,8 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
       database: {preparedStatements: settings.preparedStatements},
       realtime: {eventBus: settings.eventBus},
       attachments: {
+        storage: settings.s3 ? 's3' : 'local',
+        s3: settings.s3,
         directory: settings.attachmentsDirectory,
         maxBytes: settings.attachmentMaxBytes,
       },

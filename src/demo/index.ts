@@ -1,14 +1,17 @@
 // `npm start`: the demo host application on an embedded PostgreSQL (data
 // under .data/postgres) or on DATABASE_URL. Environment: PORT (3000),
 // HOST (127.0.0.1), DATABASE_URL, CHAT_ORM (juggler | sequelize),
-// CHAT_EVENT_BUS (memory | postgres), CHAT_ATTACHMENT_MAX_BYTES (attachment
-// files under .data/attachments),
-// JWT_SECRET, JWT_ISSUER.
+// CHAT_EVENT_BUS (memory | postgres), CHAT_ATTACHMENT_MAX_BYTES,
+// CHAT_ATTACHMENT_DIR (attachment files; default .data/attachments),
+// CHAT_S3_BUCKET (attachments in this S3 bucket instead), CHAT_S3_ENDPOINT
+// (an S3-compatible service such as MinIO; path-style URLs), CHAT_S3_PREFIX
+// (object key prefix), the AWS SDK's AWS_* variables (credentials;
+// AWS_REGION, default us-east-1), JWT_SECRET, JWT_ISSUER.
 import {randomBytes} from 'crypto';
 import path from 'path';
 import {packageRoot} from '../migrate/connection';
 import {runMigrations} from '../migrate';
-import {ChatOrm} from '../types';
+import {ChatOrm, ChatS3StorageConfig} from '../types';
 import {DemoApplication} from './application';
 import {closeChatDataSource} from '../datasource';
 import {startEmbeddedPostgres} from './embedded-postgres';
@@ -18,6 +21,9 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 
+/** The S3 region when `AWS_REGION` is not set. */
+const DEMO_S3_REGION = 'us-east-1';
+
 /** What to stop on exit, in order: the application, then its database. */
 const stoppables: Stoppable[] = [];
 
@@ -26,7 +32,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
   const orm = parseOrm(env.CHAT_ORM);
   const eventBus = parseEventBus(env.CHAT_EVENT_BUS);
   const attachmentMaxBytes = parseMaxBytes(env.CHAT_ATTACHMENT_MAX_BYTES);
-  const attachmentsDirectory = path.join(packageRoot(), '.data', 'attachments');
+  const attachmentsDirectory = path.resolve(
+    env.CHAT_ATTACHMENT_DIR || path.join(packageRoot(), '.data', 'attachments'),
+  );
+  const s3 = parseS3Settings(env);
   const port = parsePort(env.PORT);
   const host = env.HOST ?? '127.0.0.1';
   installSignalHandlers();
@@ -68,6 +77,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
       jwtIssuer,
       attachmentsDirectory,
       attachmentMaxBytes,
+      s3,
     },
     {
       rest: {port, host, gracePeriodForClose: 2000},
@@ -82,7 +92,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
   console.log(`\nChat service demo listening on ${url}`);
   console.log(`Chat page:    ${url}/ (gets the demo tokens from /demo/tokens)`);
   console.log(`API explorer: ${url}/explorer`);
-  console.log(`Health:       ${url}/health\n`);
+  console.log(`Health:       ${url}/health`);
+  console.log(
+    `Attachments:  ${s3 ? `s3://${s3.bucket}/${s3.prefix ?? ''}` : attachmentsDirectory}\n`,
+  );
   for (const user of DEMO_USERS) {
     const token = await signDemoToken(user, {
       secret: jwtSecret,
@@ -120,6 +133,25 @@ function parseMaxBytes(value: string | undefined): number | undefined {
     );
   }
   return bytes;
+}
+
+/**
+ * The S3 bucket of `CHAT_S3_BUCKET` (with `CHAT_S3_ENDPOINT`, which turns
+ * on path-style URLs, and `CHAT_S3_PREFIX`), or none: local files.
+ */
+function parseS3Settings(
+  env: NodeJS.ProcessEnv,
+): ChatS3StorageConfig | undefined {
+  const bucket = env.CHAT_S3_BUCKET;
+  if (!bucket) return undefined;
+  const endpoint = env.CHAT_S3_ENDPOINT || undefined;
+  return {
+    bucket,
+    region: env.AWS_REGION || DEMO_S3_REGION,
+    endpoint,
+    prefix: env.CHAT_S3_PREFIX || undefined,
+    forcePathStyle: endpoint ? true : undefined,
+  };
 }
 
 function parseEventBus(value: string | undefined) {

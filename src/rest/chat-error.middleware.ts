@@ -81,6 +81,12 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
       if (err instanceof ChatError && err.retryAfterSeconds !== undefined) {
         ctx.response.setHeader('Retry-After', String(err.retryAfterSeconds));
       }
+      if (err instanceof ChatError && err.kind === 'unavailable') {
+        const retry = err.retryAfterSeconds ?? 1;
+        if (answerUnavailable(ctx.response, retry, err.message, err.code)) {
+          return ctx.response;
+        }
+      }
       const fault = databaseFaultOf(err);
       if (fault?.kind === 'unavailable') {
         if (this.outage.answer(ctx.response, fault.reason)) return ctx.response;
