@@ -1,7 +1,8 @@
 // `npm start`: the demo host application on an embedded PostgreSQL (data
 // under .data/postgres) or on DATABASE_URL. Environment: PORT (3000),
 // HOST (127.0.0.1), DATABASE_URL, CHAT_ORM (juggler | sequelize),
-// CHAT_EVENT_BUS (memory | postgres), CHAT_ATTACHMENT_MAX_BYTES,
+// CHAT_EVENT_BUS (memory | postgres | redis), REDIS_URL (with redis),
+// CHAT_ATTACHMENT_MAX_BYTES,
 // CHAT_ATTACHMENT_DIR (attachment files; default .data/attachments),
 // CHAT_S3_BUCKET (attachments in this S3 bucket instead), CHAT_S3_ENDPOINT
 // (an S3-compatible service such as MinIO; path-style URLs), CHAT_S3_PREFIX
@@ -13,6 +14,7 @@ import {packageRoot} from '../migrate/connection';
 import {runMigrations} from '../migrate';
 import {ChatOrm, ChatS3StorageConfig} from '../types';
 import {DemoApplication} from './application';
+import {eventBusFromEnv} from './event-bus-env';
 import {closeChatDataSource} from '../datasource';
 import {startEmbeddedPostgres} from './embedded-postgres';
 import {DEMO_USERS, signDemoToken} from './tokens';
@@ -30,7 +32,7 @@ const stoppables: Stoppable[] = [];
 /** Starts the demo; resolves once it listens. */
 export async function main(env: NodeJS.ProcessEnv = process.env) {
   const orm = parseOrm(env.CHAT_ORM);
-  const eventBus = parseEventBus(env.CHAT_EVENT_BUS);
+  const eventBus = eventBusFromEnv(env);
   const attachmentMaxBytes = parseMaxBytes(env.CHAT_ATTACHMENT_MAX_BYTES);
   const attachmentsDirectory = path.resolve(
     env.CHAT_ATTACHMENT_DIR || path.join(packageRoot(), '.data', 'attachments'),
@@ -72,7 +74,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
     {
       databaseUrl,
       orm,
-      eventBus,
+      ...eventBus,
       jwtSecret,
       jwtIssuer,
       attachmentsDirectory,
@@ -152,12 +154,6 @@ function parseS3Settings(
     prefix: env.CHAT_S3_PREFIX || undefined,
     forcePathStyle: endpoint ? true : undefined,
   };
-}
-
-function parseEventBus(value: string | undefined) {
-  if (!value) return undefined;
-  if (value === 'memory' || value === 'postgres') return value;
-  throw new Error(`CHAT_EVENT_BUS must be memory or postgres, got "${value}".`);
 }
 
 function installSignalHandlers() {
