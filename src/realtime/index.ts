@@ -10,3 +10,4 @@ export * from './bindings';
 export * from './event-pruner';
 export * from './event-sequencer';
 export * from './health.service';
+export * from './shutdown.service';
