@@ -59,10 +59,10 @@ describe(`graceful shutdown (${describeBackend()})`, () => {
     user: TestUser,
     headers: Record<string, string> = {},
   ): Promise<SseClient> {
-    const stream = await SseClient.connect(
-      `${app.app.restServer.url}/events`,
-      {Authorization: user.auth, ...headers},
-    );
+    const stream = await SseClient.connect(`${app.app.restServer.url}/events`, {
+      Authorization: user.auth,
+      ...headers,
+    });
     streams.push(stream);
     return stream;
   }
@@ -122,9 +122,7 @@ describe(`graceful shutdown (${describeBackend()})`, () => {
       f => (f.data.message as {seq: number}).seq === 3,
     );
     const missed = await givenSyncedEvents(second.client, alice, lastSeen);
-    expect(missed.map(e => String(e.id))).to.eql(
-      resumed.events.map(f => f.id),
-    );
+    expect(missed.map(e => String(e.id))).to.eql(resumed.events.map(f => f.id));
     expect(
       resumed.events.map(f => (f.data.message as {body: string}).body),
     ).to.eql(['in flight', 'after']);
