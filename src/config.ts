@@ -62,6 +62,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     maxBytes: 25 * 1024 * 1024,
     allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],
   },
+  shutdown: {reconnectDelayMs: 1000, streamCloseTimeoutMs: 2000},
 };
 
 /** Applies the defaults under a host's configuration; undefined fields keep the default. */
@@ -89,6 +90,7 @@ export function resolveChatServiceConfig(
           defaults.attachments.allowedContentTypes),
       ],
     }),
+    shutdown: withDefaults(defaults.shutdown, config.shutdown),
   };
 }
 

@@ -45,6 +45,11 @@ export const ChatErrorCodes = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** 503: the attachment storage failed (S3 unreachable, access denied). */
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /**
+   * 503: this instance is shutting down and takes no new event streams;
+   * reconnect (to another instance) after `Retry-After`.
+   */
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const;
 
 export type ChatErrorCode =
@@ -98,6 +103,21 @@ export class ChatError extends Error {
   ): ChatError {
     return new ChatError(
       'too-many-requests',
+      code,
+      message,
+      undefined,
+      retryAfterSeconds,
+    );
+  }
+
+  /** 503: this instance cannot serve it now; try again after `retryAfterSeconds`. */
+  static unavailable(
+    code: ChatErrorCode,
+    message: string,
+    retryAfterSeconds: number,
+  ): ChatError {
+    return new ChatError(
+      'unavailable',
       code,
       message,
       undefined,

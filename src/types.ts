@@ -141,6 +141,28 @@ export interface ChatS3StorageConfig {
 }
 
 /**
+ * Graceful shutdown (see README, "Graceful shutdown"): when the application
+ * stops, each open event stream is sent a `retry:` hint and ended cleanly.
+ */
+export interface ChatShutdownConfig {
+  /**
+   * The reconnect delay sent to each open event stream when it is ended
+   * for a shutdown, in ms: each stream gets a value picked evenly between
+   * this and twice this, so the clients of a stopping instance do not all
+   * reconnect to the others at once. A stream refused while draining (503
+   * `SHUTTING_DOWN`) gets it, rounded up to whole seconds, as
+   * `Retry-After`. Default 1000.
+   */
+  reconnectDelayMs?: number;
+  /**
+   * How long a stopping instance waits for its ended event streams to be
+   * taken by their clients, in ms; a connection still open then is cut
+   * (its client resumes with `Last-Event-ID` all the same). Default 2000.
+   */
+  streamCloseTimeoutMs?: number;
+}
+
+/**
  * Attachment uploads. The storage itself is the provider bound at
  * `ChatServiceBindings.ATTACHMENT_STORAGE`; the default one keeps the bytes
  * on local disk in `directory`, or in S3 with `storage: 's3'`.
@@ -190,6 +212,8 @@ export interface ChatServiceConfig {
   realtime?: ChatRealtimeConfig;
   /** Upload limits and the directory of the default attachment storage. */
   attachments?: ChatAttachmentsConfig;
+  /** What a stopping instance tells its event streams. */
+  shutdown?: ChatShutdownConfig;
 }
 
 /** The configuration after defaults are applied. */
@@ -203,6 +227,7 @@ export interface ResolvedChatServiceConfig {
     Pick<ChatRealtimeConfig, 'postgresUrl' | 'redisUrl'>;
   attachments: Required<Omit<ChatAttachmentsConfig, 's3'>> &
     Pick<ChatAttachmentsConfig, 's3'>;
+  shutdown: Required<ChatShutdownConfig>;
 }
 
 export * from './config';

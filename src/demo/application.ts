@@ -64,6 +64,8 @@ export const DEMO_JSON_LIMIT = '1mb';
  */
 export class DemoApplication extends RepositoryMixin(RestApplication) {
   readonly chatDataSource: ChatDataSource;
+  /** While it stops: the part it waits for (after the REST server). */
+  stopStep?: string;
 
   constructor(settings: DemoSettings, options: ApplicationConfig = {}) {
     super({
@@ -134,8 +136,12 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
     // before the component's, which are in the group stopped last)
     const stopObservers = this.stop.bind(this);
     this.stop = async () => {
+      this.stopStep =
+        "the chat component's observers (event bus, sequencer, presence)";
       await stopObservers();
+      this.stopStep = 'the database connection pool';
       await closeChatDataSource(this.chatDataSource);
+      this.stopStep = undefined;
     };
   }
 }

@@ -7,7 +7,9 @@
 // CHAT_S3_BUCKET (attachments in this S3 bucket instead), CHAT_S3_ENDPOINT
 // (an S3-compatible service such as MinIO; path-style URLs), CHAT_S3_PREFIX
 // (object key prefix), the AWS SDK's AWS_* variables (credentials;
-// AWS_REGION, default us-east-1), JWT_SECRET, JWT_ISSUER.
+// AWS_REGION, default us-east-1), JWT_SECRET, JWT_ISSUER,
+// CHAT_SHUTDOWN_TIMEOUT_MS (on SIGTERM or SIGINT: the longest a graceful
+// stop may take before the process exits with 1).
 import {randomBytes} from 'crypto';
 import path from 'path';
 import {packageRoot} from '../migrate/connection';
@@ -20,6 +22,8 @@ import {startEmbeddedPostgres} from './embedded-postgres';
 import {DEMO_USERS, signDemoToken} from './tokens';
 
 interface Stoppable {
+  /** What it is, for the line printed when it does not stop in time. */
+  name: string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +32,13 @@ const DEMO_S3_REGION = 'us-east-1';
 
 /** What to stop on exit, in order: the application, then its database. */
 const stoppables: Stoppable[] = [];
+/** What is stopping now, for the line printed when the stop takes too long. */
+let stopping: Stoppable | undefined;
+
+/** Default of `CHAT_SHUTDOWN_TIMEOUT_MS`. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
+/** The REST server's wait for requests in flight when it stops, in ms. */
+export const DEMO_GRACE_PERIOD_MS = 2000;
 
 /** Starts the demo; resolves once it listens. */
 export async function main(env: NodeJS.ProcessEnv = process.env) {
@@ -40,7 +51,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
   const s3 = parseS3Settings(env);
   const port = parsePort(env.PORT);
   const host = env.HOST ?? '127.0.0.1';
-  installSignalHandlers();
+  installSignalHandlers(parseShutdownTimeout(env.CHAT_SHUTDOWN_TIMEOUT_MS));
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -52,7 +63,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
       database: 'chat',
       releaseSignals: true,
     });
-    stoppables.unshift(server);
+    stoppables.unshift({
+      name: 'the embedded PostgreSQL',
+      stop: () => server.stop(),
+    });
     databaseUrl = server.url;
   }
   await runMigrations({
@@ -82,12 +96,19 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
       s3,
     },
     {
-      rest: {port, host, gracePeriodForClose: 2000},
+      // the REST server waits this long for requests in flight when it
+      // stops, then cuts what is left
+      rest: {port, host, gracePeriodForClose: DEMO_GRACE_PERIOD_MS},
       // signals are handled below: stop the app, then the database
       shutdown: {signals: []},
     },
   );
-  stoppables.unshift({stop: () => stopApp(app)});
+  stoppables.unshift({
+    get name() {
+      return describeAppStop(app);
+    },
+    stop: () => stopApp(app),
+  });
   await app.start();
 
   const url = app.restServer.url ?? `http://${host}:${port}`;
@@ -156,17 +177,43 @@ function parseS3Settings(
   };
 }
 
-function installSignalHandlers() {
-  let stopping = false;
+function parseShutdownTimeout(value: string | undefined): number {
+  if (!value) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const ms = Number(value);
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new Error(
+      `CHAT_SHUTDOWN_TIMEOUT_MS must be a positive integer, got "${value}".`,
+    );
+  }
+  return ms;
+}
+
+/**
+ * SIGTERM and SIGINT stop the application gracefully (it drains: see
+ * README, "Graceful shutdown"), then the database; the process exits with
+ * 0 when all of it stopped, 1 when something failed, or, past `timeoutMs`,
+ * 1 with a line naming what had not stopped. A second signal exits at once.
+ */
+function installSignalHandlers(timeoutMs: number) {
+  let signalled = false;
   const shutdown = async (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (signalled) {
       console.log(`${signal} again: exiting now.`);
       process.exit(1);
     }
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    process.exitCode = await stopAll();
-    process.exit();
+    signalled = true;
+    console.log(`\n${signal}: stopping (at most ${timeoutMs} ms)…`);
+    const deadline = setTimeout(() => {
+      console.error(
+        `Not stopped within ${timeoutMs} ms (CHAT_SHUTDOWN_TIMEOUT_MS): ` +
+          `${stopping?.name ?? 'nothing'} did not stop; exiting with code 1.`,
+      );
+      process.exit(1);
+    }, timeoutMs);
+    const code = await stopAll();
+    clearTimeout(deadline);
+    console.log(code === 0 ? 'Stopped.' : 'Stopped, with errors.');
+    process.exit(code);
   };
   const onSignal = (signal: NodeJS.Signals) => {
     shutdown(signal).catch(() => process.exit(1));
@@ -185,15 +232,28 @@ async function stopApp(app: DemoApplication) {
   }
 }
 
+/** What of a stopping application is left, for the deadline's line. */
+function describeAppStop(app: DemoApplication): string {
+  if (app.restServer.listening) {
+    return (
+      'the REST server (requests in flight, or event streams not yet ' +
+      'taken by their clients)'
+    );
+  }
+  return app.stopStep ?? 'the application';
+}
+
 /** Stops the application first, then the database it used. */
 async function stopAll(): Promise<number> {
   let code = 0;
   for (const s of stoppables.splice(0)) {
+    stopping = s;
     await s.stop().catch(err => {
       console.error(`Error while stopping: ${err?.message ?? err}`);
       code = 1;
     });
   }
+  stopping = undefined;
   return code;
 }
 

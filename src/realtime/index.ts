@@ -12,3 +12,4 @@ export * from './bindings';
 export * from './event-pruner';
 export * from './event-sequencer';
 export * from './health.service';
+export * from './shutdown.service';

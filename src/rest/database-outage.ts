@@ -55,9 +55,9 @@ export class DatabaseOutage {
 }
 
 /**
- * Writes `503 SERVICE_UNAVAILABLE` (or `code`) with `Retry-After` in
- * LoopBack's error shape (LoopBack's own error writer leaves `code` out of
- * 5xx answers); false when the response has started already (a stream).
+ * Writes `503` with `Retry-After` and `code` (default `SERVICE_UNAVAILABLE`)
+ * in LoopBack's error shape (LoopBack's own error writer leaves `code` out
+ * of 5xx answers); false when the response has started already (a stream).
  */
 export function answerUnavailable(
   response: Response,

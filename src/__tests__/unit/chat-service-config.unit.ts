@@ -44,6 +44,7 @@ describe('resolveChatServiceConfig (unit)', () => {
         maxBytes: 26214400,
         allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],
       },
+      shutdown: {reconnectDelayMs: 1000, streamCloseTimeoutMs: 2000},
     });
   });
 
