@@ -28,6 +28,7 @@ export type ChatErrorCode =
   | 'VALUE_TOO_LONG'
   | 'ATTACHMENT_CONTENT_MISSING'
   | 'SERVICE_UNAVAILABLE'
+  | 'SHUTTING_DOWN'
   // a host's own codes, or `HTTP_<status>` when a body has none
   | (string & {});
 
