@@ -29,6 +29,7 @@ export type ChatErrorCode =
   | 'ATTACHMENT_CONTENT_MISSING'
   | 'SERVICE_UNAVAILABLE'
   | 'STORAGE_UNAVAILABLE'
+  | 'SHUTTING_DOWN'
   // a host's own codes, or `HTTP_<status>` when a body has none
   | (string & {});
 

@@ -18,6 +18,8 @@ import {
 // finishes with 201 once the lock is released, the process exits with 0
 // within the demo's shutdown bound, and the member, resuming on a second
 // instance with the last id it saw, receives the message sent in flight.
+// Past the demo's CHAT_SHUTDOWN_TIMEOUT_MS, it exits with 1 and says what
+// had not stopped.
 
 describe('fault: the app stopped with SIGTERM with a stream open and a send in flight', function (this: Mocha.Suite) {
   this.timeout(120000);
@@ -27,11 +29,13 @@ describe('fault: the app stopped with SIGTERM with a stream open and a send in f
   const streams: SseClient[] = [];
 
   afterEach(async () => {
-    streams.forEach(s => s.close());
+    streams.splice(0).forEach(s => s.close());
     await holder?.query('ROLLBACK').catch(() => undefined);
     await holder?.end();
+    holder = undefined;
     await a?.kill('SIGKILL');
     await b?.stop();
+    a = b = undefined;
   });
 
   it('drains, finishes the send, exits with 0 in time; the client resumes on the other instance', async () => {
@@ -56,13 +60,7 @@ describe('fault: the app stopped with SIGTERM with a stream open and a send in f
     );
     await stream.waitFor('message.created');
 
-    holder = new PgClient({connectionString: databaseUrl});
-    await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query(
-      'SELECT id FROM chat_conversations WHERE id = $1 FOR UPDATE',
-      [conversationId],
-    );
+    holder = await lockConversation(databaseUrl, conversationId);
     const inFlight = request(
       a.url,
       'POST',
@@ -70,13 +68,7 @@ describe('fault: the app stopped with SIGTERM with a stream open and a send in f
       bob,
       {body: 'in flight'},
     );
-    await eventually(async () => {
-      const {rows} = await holder!.query(
-        `SELECT COUNT(*) AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      );
-      return Number(rows[0].n) > 0;
-    }, 'the send waiting for the lock');
+    await waitForLockWait(holder);
 
     const signalledAt = Date.now();
     const stopped = a.stop(); // SIGTERM
@@ -103,4 +95,60 @@ describe('fault: the app stopped with SIGTERM with a stream open and a send in f
     expect(frame.data.message).to.containDeep({body: 'in flight', seq: 2});
     expect(resumed.events.map(f => f.id)).to.eql([frame.id]);
   });
+
+  it('exits with 1 past CHAT_SHUTDOWN_TIMEOUT_MS, naming what did not stop', async () => {
+    const databaseUrl = await givenFaultDatabase('chat_fault_deadline');
+    // shorter than the REST server's grace for requests in flight (2 s)
+    a = new AppProcess({
+      databaseUrl,
+      name: 'A',
+      env: {CHAT_SHUTDOWN_TIMEOUT_MS: '300'},
+    });
+    await a.start();
+    const [alice, bob] = await givenUsers(2);
+    const conversationId = await givenGroup(a.url, alice, [bob]);
+    holder = await lockConversation(databaseUrl, conversationId);
+    const inFlight = request(
+      a.url,
+      'POST',
+      `/conversations/${conversationId}/messages`,
+      bob,
+      {body: 'held'},
+    ).catch((err: Error) => err);
+    await waitForLockWait(holder);
+
+    await a.stop(); // SIGTERM
+    expect(a.exit).to.eql({code: 1, signal: null});
+    expect(a.log).to.match(
+      /Not stopped within 300 ms \(CHAT_SHUTDOWN_TIMEOUT_MS\): the REST server \(requests in flight[^)]*\) did not stop; exiting with code 1\./,
+    );
+    // the process is gone: the request got no answer
+    expect(await inFlight).to.be.instanceOf(Error);
+  });
 });
+
+/** A connection of the test's own holding `conversationId`'s row lock. */
+async function lockConversation(
+  databaseUrl: string,
+  conversationId: string,
+): Promise<PgClient> {
+  const client = new PgClient({connectionString: databaseUrl});
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(
+    'SELECT id FROM chat_conversations WHERE id = $1 FOR UPDATE',
+    [conversationId],
+  );
+  return client;
+}
+
+/** Waits until a transaction of the database waits for a lock. */
+function waitForLockWait(client: PgClient): Promise<void> {
+  return eventually(async () => {
+    const {rows} = await client.query(
+      `SELECT COUNT(*) AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return Number(rows[0].n) > 0;
+  }, 'a request waiting for the lock');
+}
