@@ -45,9 +45,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
   const orm = parseOrm(env.CHAT_ORM);
   const eventBus = eventBusFromEnv(env);
   const attachmentMaxBytes = parseMaxBytes(env.CHAT_ATTACHMENT_MAX_BYTES);
-  const attachmentsDirectory = path.resolve(
-    env.CHAT_ATTACHMENT_DIR || path.join(packageRoot(), '.data', 'attachments'),
-  );
+  const attachmentsDirectory = parseAttachmentDir(env);
   const s3 = parseS3Settings(env);
   const port = parsePort(env.PORT);
   const host = env.HOST ?? '127.0.0.1';
@@ -158,11 +156,19 @@ function parseMaxBytes(value: string | undefined): number | undefined {
   return bytes;
 }
 
+/** `CHAT_ATTACHMENT_DIR`, absolute; default `.data/attachments` of the package. */
+export function parseAttachmentDir(env: NodeJS.ProcessEnv): string {
+  return path.resolve(
+    env.CHAT_ATTACHMENT_DIR || path.join(packageRoot(), '.data', 'attachments'),
+  );
+}
+
 /**
  * The S3 bucket of `CHAT_S3_BUCKET` (with `CHAT_S3_ENDPOINT`, which turns
- * on path-style URLs, and `CHAT_S3_PREFIX`), or none: local files.
+ * on path-style URLs, and `CHAT_S3_PREFIX`; the region of `AWS_REGION`,
+ * default us-east-1), or none: local files.
  */
-function parseS3Settings(
+export function parseS3Settings(
   env: NodeJS.ProcessEnv,
 ): ChatS3StorageConfig | undefined {
   const bucket = env.CHAT_S3_BUCKET;

@@ -8,6 +8,7 @@ import {
   ChatLogger,
   ChatS3StorageConfig,
 } from '../types';
+import {ChatConfigError} from './s3-storage-config';
 import {checkedStorageKey} from './storage-key';
 
 type S3Module = typeof import('@aws-sdk/client-s3');
@@ -75,7 +76,14 @@ export class S3AttachmentStorage implements AttachmentStorage {
    * application's start rather than every upload.
    */
   async ready(): Promise<void> {
-    await this.client.config.region();
+    try {
+      await this.client.config.region();
+    } catch (err) {
+      throw new ChatConfigError(
+        'attachments.s3.region is not set and the AWS SDK found no region ' +
+          `(AWS_REGION, a profile's region): ${(err as Error).message}`,
+      );
+    }
   }
 
   async write(key: string, content: Readable): Promise<void> {
