@@ -159,8 +159,14 @@ function parseMaxBytes(value: string | undefined): number | undefined {
 /** `CHAT_ATTACHMENT_DIR`, absolute; default `.data/attachments` of the package. */
 export function parseAttachmentDir(env: NodeJS.ProcessEnv): string {
   return path.resolve(
-    env.CHAT_ATTACHMENT_DIR || path.join(packageRoot(), '.data', 'attachments'),
+    setting(env.CHAT_ATTACHMENT_DIR) ??
+      path.join(packageRoot(), '.data', 'attachments'),
   );
+}
+
+/** An environment variable's value; an empty one counts as unset. */
+function setting(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
 }
 
 /**
@@ -173,12 +179,12 @@ export function parseS3Settings(
 ): ChatS3StorageConfig | undefined {
   const bucket = env.CHAT_S3_BUCKET;
   if (!bucket) return undefined;
-  const endpoint = env.CHAT_S3_ENDPOINT || undefined;
+  const endpoint = setting(env.CHAT_S3_ENDPOINT);
   return {
     bucket,
-    region: env.AWS_REGION || DEMO_S3_REGION,
+    region: setting(env.AWS_REGION) ?? DEMO_S3_REGION,
     endpoint,
-    prefix: env.CHAT_S3_PREFIX || undefined,
+    prefix: setting(env.CHAT_S3_PREFIX),
     forcePathStyle: endpoint ? true : undefined,
   };
 }

@@ -87,14 +87,14 @@ export class S3AttachmentStorage implements AttachmentStorage {
   }
 
   async write(key: string, content: Readable): Promise<void> {
-    const Key = this.objectKey(key);
+    const objectKey = this.objectKey(key);
     // lib-storage takes a `size`, `length` or `path` of its body for the
     // byte count: a plain stream in between leaves it counting the bytes
     const body = new PassThrough();
     pipeline(content, body).catch(() => {});
     const upload = new this.lib.Upload({
       client: this.client,
-      params: {Bucket: this.bucket, Key, Body: body},
+      params: {Bucket: this.bucket, Key: objectKey, Body: body},
       partSize: S3_PART_SIZE,
       queueSize: S3_QUEUE_SIZE,
       leavePartsOnError: false,
@@ -105,7 +105,7 @@ export class S3AttachmentStorage implements AttachmentStorage {
       // the multipart upload is aborted; an object may still exist when
       // the last request's answer was lost
       content.destroy();
-      await this.discard(Key);
+      await this.discard(objectKey);
       throw content.errored ?? err;
     }
   }
@@ -143,14 +143,14 @@ export class S3AttachmentStorage implements AttachmentStorage {
   }
 
   /** Deletes the object of a failed upload, if any; reports a failure. */
-  private async discard(Key: string): Promise<void> {
+  private async discard(objectKey: string): Promise<void> {
     try {
       await this.client.send(
-        new this.s3.DeleteObjectCommand({Bucket: this.bucket, Key}),
+        new this.s3.DeleteObjectCommand({Bucket: this.bucket, Key: objectKey}),
       );
     } catch (err) {
       this.logger?.warn(
-        `Could not delete the object ${Key} of a failed upload from bucket ` +
+        `Could not delete the object ${objectKey} of a failed upload from bucket ` +
           `${this.bucket}: ${(err as Error)?.message ?? err}`,
       );
     }

@@ -26,11 +26,11 @@ const MAX_BYTES = S3_PART_SIZE + 1024 * 1024;
 
 /** The object key of an attachment: `<prefix><storage key>`. */
 async function objectKeyOf(attachmentId: string): Promise<string> {
-  const [row] = await testDbQuery<{storage_key: string}>(
+  const [row] = await testDbQuery(
     'SELECT storage_key FROM chat_attachments WHERE id = $1',
     [attachmentId],
   );
-  return PREFIX + row.storage_key;
+  return PREFIX + String(row.storage_key);
 }
 
 // issue #14: attachments in an S3-compatible bucket (`attachments.storage:
