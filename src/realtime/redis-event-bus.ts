@@ -120,7 +120,7 @@ export class RedisEventBus implements ChatEventBus {
     this.whenReady();
   }
 
-  /** Quits both connections; bounded by `QUIT_TIMEOUT_MS`. */
+  /** Quits both connections, waiting a second at most for Redis to answer. */
   async close(): Promise<void> {
     this.closing = true;
     this.listening = false;
@@ -179,8 +179,10 @@ export class RedisEventBus implements ChatEventBus {
     }
     this.subscribe(connection).then(
       () => this.whenReady(),
-      // a lost connection reconnects; anything else keeps the bus down
-      err => this.state.lost(err),
+      err => {
+        // lost again: it reconnects; refused: the bus stays down, saying why
+        if (connection.status === 'ready') this.state.lost(err);
+      },
     );
   }
 
@@ -204,7 +206,8 @@ export class RedisEventBus implements ChatEventBus {
   private publish(channel: string, message: BusMessage): void {
     const publisher = this.publisher;
     if (publisher?.status !== 'ready') return; // dropped while down
-    publisher.publish(channel, JSON.stringify(message)).catch(() => undefined); // its close event reconnects
+    // a failure is a lost connection: its close event reconnects
+    publisher.publish(channel, JSON.stringify(message)).catch(() => undefined);
   }
 
   private onMessage(channel: string, text: string): void {
