@@ -39,11 +39,20 @@ describe('resolveChatServiceConfig (unit)', () => {
         typingIntervalMs: 2000,
       },
       attachments: {
+        storage: 'local',
         directory: path.resolve('.chat-attachments'),
         maxBytes: 26214400,
         allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],
       },
     });
+  });
+
+  it('takes the S3 storage settings as given', () => {
+    const s3 = {bucket: 'chat-files', prefix: 'chat/', forcePathStyle: true};
+    const resolved = resolveChatServiceConfig({
+      attachments: {storage: 's3', s3},
+    });
+    expect(resolved.attachments).to.containDeep({storage: 's3', s3});
   });
 
   it('merges the attachment settings without sharing the defaults', () => {
