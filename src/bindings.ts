@@ -10,12 +10,13 @@ import {ConversationAccessInterceptor} from './controllers';
 import {configuredBindings} from './configured-bindings';
 import {ChatServiceBindings} from './keys';
 import {
+  AttachmentStorageCheck,
+  AttachmentStorageProvider,
   BearerTokenStrategy,
   ChatAuthenticationStrategy,
   ChatStreamAuthenticationStrategy,
   ConsoleLoggerProvider,
   JwtTokenVerifierProvider,
-  LocalDiskStorageProvider,
 } from './providers';
 import {realtimeBindings} from './realtime';
 import {
@@ -51,6 +52,9 @@ export function chatServiceBindings(): Binding[] {
     createBindingFromClass(SchemaCheck, {
       key: ChatServiceBindings.SCHEMA_CHECK,
     }).apply(asLifeCycleObserver),
+    // creates the attachment storage at `init`: a bad storage configuration
+    // fails the start
+    createBindingFromClass(AttachmentStorageCheck).apply(asLifeCycleObserver),
     ...serviceBindings(),
     ...realtimeBindings(),
     ...authenticationBindings(),
@@ -74,7 +78,7 @@ function serviceBindings(): Binding[] {
     [ChatServiceBindings.MESSAGE_SERVICE, MessageService],
     [ChatServiceBindings.READ_STATE_SERVICE, ReadStateService],
     [ChatServiceBindings.ATTACHMENT_SERVICE, AttachmentService],
-    [ChatServiceBindings.ATTACHMENT_STORAGE, LocalDiskStorageProvider],
+    [ChatServiceBindings.ATTACHMENT_STORAGE, AttachmentStorageProvider],
   ];
   return pairs.map(pair => bind(pair, BindingScope.SINGLETON));
 }

@@ -54,12 +54,15 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     maxBufferedBytes: 1024 * 1024,
     maxStreamsPerUser: 20,
     typingIntervalMs: 2000,
+    redisKeyPrefix: 'chat-service:',
   },
   attachments: {
+    storage: 'local',
     directory: path.resolve('.chat-attachments'),
     maxBytes: 25 * 1024 * 1024,
     allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],
   },
+  shutdown: {reconnectDelayMs: 1000, streamCloseTimeoutMs: 2000},
 };
 
 /** Applies the defaults under a host's configuration; undefined fields keep the default. */
@@ -87,6 +90,7 @@ export function resolveChatServiceConfig(
           defaults.attachments.allowedContentTypes),
       ],
     }),
+    shutdown: withDefaults(defaults.shutdown, config.shutdown),
   };
 }
 

@@ -10,7 +10,8 @@ export type ChatErrorKind =
   | 'range-not-satisfiable'
   | 'invalid'
   | 'gone'
-  | 'too-many-requests';
+  | 'too-many-requests'
+  | 'unavailable';
 
 /** Stable, machine-readable error codes of the component. */
 export const ChatErrorCodes = {
@@ -42,6 +43,13 @@ export const ChatErrorCodes = {
   VALUE_TOO_LONG: 'VALUE_TOO_LONG',
   /** 503: the database cannot be reached; retry after `Retry-After`. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** 503: the attachment storage failed (S3 unreachable, access denied). */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  /**
+   * 503: this instance is shutting down and takes no new event streams;
+   * reconnect (to another instance) after `Retry-After`.
+   */
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
 } as const;
 
 export type ChatErrorCode =
@@ -95,6 +103,21 @@ export class ChatError extends Error {
   ): ChatError {
     return new ChatError(
       'too-many-requests',
+      code,
+      message,
+      undefined,
+      retryAfterSeconds,
+    );
+  }
+
+  /** 503: this instance cannot serve it now; try again after `retryAfterSeconds`. */
+  static unavailable(
+    code: ChatErrorCode,
+    message: string,
+    retryAfterSeconds: number,
+  ): ChatError {
+    return new ChatError(
+      'unavailable',
       code,
       message,
       undefined,

@@ -9,6 +9,7 @@ import type {
   EventSequencer,
   PresenceService,
   RealtimeService,
+  ChatShutdownService,
 } from './realtime';
 import type {
   Attachment,
@@ -119,6 +120,14 @@ export namespace ChatServiceBindings {
    */
   export const HEALTH = BindingKey.create<ChatHealthService>(
     'chat-service.health',
+  );
+  /**
+   * Graceful shutdown: `drain()` (called by the application's `stop()`)
+   * reports the instance draining, refuses new event streams and ends the
+   * open ones with a `retry:` hint. See README, "Graceful shutdown".
+   */
+  export const SHUTDOWN = BindingKey.create<ChatShutdownService>(
+    'chat-service.shutdown',
   );
   /** Event streams, `/sync` and typing. */
   export const REALTIME_SERVICE = BindingKey.create<RealtimeService>(

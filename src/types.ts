@@ -69,15 +69,26 @@ export interface ChatLimitsConfig {
 export interface ChatRealtimeConfig {
   /**
    * `memory` (default) delivers within one process; `postgres` uses
-   * LISTEN/NOTIFY so every instance behind a load balancer delivers every
-   * event.
+   * LISTEN/NOTIFY (PostgreSQL only) and `redis` uses Redis publish/subscribe
+   * (PostgreSQL or MySQL/MariaDB), so every instance behind a load balancer
+   * delivers every event.
    */
-  eventBus?: 'memory' | 'postgres';
+  eventBus?: 'memory' | 'postgres' | 'redis';
   /**
    * Connection string for the `postgres` bus's LISTEN connection. Default:
    * the settings of the component's datasource.
    */
   postgresUrl?: string;
+  /**
+   * The Redis of the `redis` bus (`redis://[user:password@]host:port[/db]`,
+   * or `rediss://` for TLS); required with that bus.
+   */
+  redisUrl?: string;
+  /**
+   * Start of the `redis` bus's channel names, so several applications may
+   * share one Redis. Default `'chat-service:'`.
+   */
+  redisKeyPrefix?: string;
   /** How long the event log keeps events, in days (default 7). */
   eventRetentionDays?: number;
   /** How often the log is pruned, in seconds (default 3600). */
@@ -111,11 +122,59 @@ export interface ChatRealtimeConfig {
 }
 
 /**
+ * Where the built-in S3 storage (`attachments.storage: 's3'`) keeps the
+ * bytes: any S3-compatible service (AWS S3, MinIO, Ceph, Cloudflare R2).
+ * Credentials come from the AWS SDK's default chain (`AWS_ACCESS_KEY_ID`
+ * and `AWS_SECRET_ACCESS_KEY`, `AWS_PROFILE`, an instance or task role…).
+ */
+export interface ChatS3StorageConfig {
+  /** The bucket; it must exist. Required. */
+  bucket: string;
+  /** Default: the SDK's (`AWS_REGION`, the profile's region). */
+  region?: string;
+  /** The service's URL, for services other than AWS S3 (`http://minio:9000`). */
+  endpoint?: string;
+  /** Prepended to every object key (`chat/` keeps them under `chat/`). Default none. */
+  prefix?: string;
+  /** Path-style URLs (`<endpoint>/<bucket>/<key>`), as MinIO and Ceph often need. */
+  forcePathStyle?: boolean;
+}
+
+/**
+ * Graceful shutdown (see README, "Graceful shutdown"): when the application
+ * stops, each open event stream is sent a `retry:` hint and ended cleanly.
+ */
+export interface ChatShutdownConfig {
+  /**
+   * The reconnect delay sent to each open event stream when it is ended
+   * for a shutdown, in ms: each stream gets a value picked evenly between
+   * this and twice this, so the clients of a stopping instance do not all
+   * reconnect to the others at once. A stream refused while draining (503
+   * `SHUTTING_DOWN`) gets it, rounded up to whole seconds, as
+   * `Retry-After`. Default 1000.
+   */
+  reconnectDelayMs?: number;
+  /**
+   * How long a stopping instance waits for its ended event streams to be
+   * taken by their clients, in ms; a connection still open then is cut
+   * (its client resumes with `Last-Event-ID` all the same). Default 2000.
+   */
+  streamCloseTimeoutMs?: number;
+}
+
+/**
  * Attachment uploads. The storage itself is the provider bound at
- * `ChatServiceBindings.ATTACHMENT_STORAGE` (default: local disk in
- * `directory`).
+ * `ChatServiceBindings.ATTACHMENT_STORAGE`; the default one keeps the bytes
+ * on local disk in `directory`, or in S3 with `storage: 's3'`.
  */
 export interface ChatAttachmentsConfig {
+  /**
+   * The built-in storage: `local` (default, files under `directory`) or
+   * `s3` (objects in the bucket of `s3`).
+   */
+  storage?: 'local' | 's3';
+  /** Settings of the `s3` storage; required with it. */
+  s3?: ChatS3StorageConfig;
   /**
    * Directory of the default local-disk storage, created when missing.
    * Default: `.chat-attachments` under the working directory at start-up.
@@ -153,6 +212,8 @@ export interface ChatServiceConfig {
   realtime?: ChatRealtimeConfig;
   /** Upload limits and the directory of the default attachment storage. */
   attachments?: ChatAttachmentsConfig;
+  /** What a stopping instance tells its event streams. */
+  shutdown?: ChatShutdownConfig;
 }
 
 /** The configuration after defaults are applied. */
@@ -162,9 +223,11 @@ export interface ResolvedChatServiceConfig {
   authentication: {jwt: ChatJwtConfig};
   database: Required<ChatDatabaseConfig>;
   limits: Required<ChatLimitsConfig>;
-  realtime: Required<Omit<ChatRealtimeConfig, 'postgresUrl'>> &
-    Pick<ChatRealtimeConfig, 'postgresUrl'>;
-  attachments: Required<ChatAttachmentsConfig>;
+  realtime: Required<Omit<ChatRealtimeConfig, 'postgresUrl' | 'redisUrl'>> &
+    Pick<ChatRealtimeConfig, 'postgresUrl' | 'redisUrl'>;
+  attachments: Required<Omit<ChatAttachmentsConfig, 's3'>> &
+    Pick<ChatAttachmentsConfig, 's3'>;
+  shutdown: Required<ChatShutdownConfig>;
 }
 
 export * from './config';

@@ -28,6 +28,8 @@ export type ChatErrorCode =
   | 'VALUE_TOO_LONG'
   | 'ATTACHMENT_CONTENT_MISSING'
   | 'SERVICE_UNAVAILABLE'
+  | 'STORAGE_UNAVAILABLE'
+  | 'SHUTTING_DOWN'
   // a host's own codes, or `HTTP_<status>` when a body has none
   | (string & {});
 

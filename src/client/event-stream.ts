@@ -47,7 +47,10 @@ export class ChatEventStream {
   private readonly stateListeners = new Set<StateListener>();
   private readonly abort = new AbortController();
   private readonly parser = new SseParser();
-  /** The `Retry-After` of the last refusal (429 `TOO_MANY_STREAMS`, 503). */
+  /**
+   * The `Retry-After` of the last refusal (429 `TOO_MANY_STREAMS`, 503
+   * `SHUTTING_DOWN` from an instance that stops, 503 `SERVICE_UNAVAILABLE`).
+   */
   private retryAfterMs = 0;
 
   constructor(

@@ -34,6 +34,11 @@ const bytes = (description: string) => ({
   },
 });
 
+/** 503 of the routes that use the attachment storage. */
+const STORAGE_UNAVAILABLE = errorResponse(
+  'STORAGE_UNAVAILABLE: the attachment storage failed; retry after `Retry-After`',
+);
+
 /** The upload body: streamed to the storage, never parsed by LoopBack. */
 const UPLOAD_BODY: RequestBodyObject = {
   description: 'One file part named `file`.',
@@ -66,6 +71,7 @@ export class AttachmentController {
       '400': errorResponse('Malformed multipart body'),
       '413': errorResponse('Larger than attachments.maxBytes'),
       '415': errorResponse('A content type that is not allowed'),
+      '503': STORAGE_UNAVAILABLE,
     }),
   )
   @requireAccess('member', {conversationId: 'id'})
@@ -101,6 +107,7 @@ export class AttachmentController {
         'ATTACHMENT_CONTENT_MISSING: the bytes are gone from the storage',
       ),
       '416': errorResponse('The range is not satisfiable'),
+      '503': STORAGE_UNAVAILABLE,
     }),
   )
   async download(

@@ -52,6 +52,13 @@ export class EventsController {
         ),
         headers: {'Retry-After': {schema: {type: 'integer'}}},
       },
+      '503': {
+        ...errorResponse(
+          'This instance is shutting down (`SHUTTING_DOWN`); open the ' +
+            'stream again, on another instance, after `Retry-After` seconds',
+        ),
+        headers: {'Retry-After': {schema: {type: 'integer'}}},
+      },
     }),
   )
   async stream(

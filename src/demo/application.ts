@@ -13,6 +13,7 @@ import {ChatServiceBindings} from '../keys';
 import {ChatDataSource} from '../repositories';
 import {
   ChatOrm,
+  ChatS3StorageConfig,
   ChatServiceConfig,
   DEFAULT_CHAT_SERVICE_CONFIG,
 } from '../types';
@@ -25,14 +26,24 @@ export interface DemoSettings {
   /** `postgres://…`, or `mysql://…` for MySQL / MariaDB. */
   databaseUrl: string;
   orm?: ChatOrm;
-  /** `memory` (one process) or `postgres` (LISTEN/NOTIFY across instances). */
-  eventBus?: 'memory' | 'postgres';
+  /**
+   * `memory` (one process), `postgres` (LISTEN/NOTIFY across instances) or
+   * `redis` (publish/subscribe across instances, at `redisUrl`).
+   */
+  eventBus?: 'memory' | 'postgres' | 'redis';
+  /** The Redis of the `redis` bus (`realtime.redisUrl`). */
+  redisUrl?: string;
   jwtSecret: string;
   jwtIssuer?: string;
   /** Most pooled database connections (the driver's default: 10). */
   poolSize?: number;
   /** Directory of the attachment files (`attachments.directory`). */
   attachmentsDirectory?: string;
+  /**
+   * The S3 bucket of the attachments (`attachments.s3`); when set, the
+   * storage is `s3` instead of files in `attachmentsDirectory`.
+   */
+  s3?: ChatS3StorageConfig;
   /** Largest attachment upload in bytes (`attachments.maxBytes`). */
   attachmentMaxBytes?: number;
   /** `database.preparedStatements` of the chat configuration (default true). */
@@ -53,6 +64,8 @@ export const DEMO_JSON_LIMIT = '1mb';
  */
 export class DemoApplication extends RepositoryMixin(RestApplication) {
   readonly chatDataSource: ChatDataSource;
+  /** While it stops: the part it waits for (after the REST server). */
+  stopStep?: string;
 
   constructor(settings: DemoSettings, options: ApplicationConfig = {}) {
     super({
@@ -86,8 +99,10 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
     const config: ChatServiceConfig = {
       orm: settings.orm,
       database: {preparedStatements: settings.preparedStatements},
-      realtime: {eventBus: settings.eventBus},
+      realtime: {eventBus: settings.eventBus, redisUrl: settings.redisUrl},
       attachments: {
+        storage: settings.s3 ? 's3' : 'local',
+        s3: settings.s3,
         directory: settings.attachmentsDirectory,
         maxBytes: settings.attachmentMaxBytes,
       },
@@ -121,8 +136,12 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
     // before the component's, which are in the group stopped last)
     const stopObservers = this.stop.bind(this);
     this.stop = async () => {
+      this.stopStep =
+        "the chat component's observers (event bus, sequencer, presence)";
       await stopObservers();
+      this.stopStep = 'the database connection pool';
       await closeChatDataSource(this.chatDataSource);
+      this.stopStep = undefined;
     };
   }
 }

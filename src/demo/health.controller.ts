@@ -1,7 +1,11 @@
 import {inject} from '@loopback/core';
 import {get, Response, RestBindings} from '@loopback/rest';
 import {ChatServiceBindings} from '../keys';
-import {ChatHealthReport, ChatHealthService} from '../realtime';
+import {
+  ChatHealthReport,
+  ChatHealthService,
+  ChatShutdownService,
+} from '../realtime';
 import {ResolvedChatServiceConfig} from '../types';
 
 const PART = {
@@ -17,7 +21,8 @@ const REPORT = {
     schema: {
       type: 'object',
       properties: {
-        status: {type: 'string', enum: ['ok', 'unavailable']},
+        status: {type: 'string', enum: ['ok', 'unavailable', 'draining']},
+        draining: {type: 'boolean'},
         database: {
           ...PART,
           properties: {...PART.properties, responseMs: {type: 'number'}},
@@ -39,7 +44,8 @@ const REPORT = {
 /**
  * The demo's readiness probe, `GET /health` without a token: 200 with the
  * report when the database and the event bus are up, 503 with
- * `Retry-After` and the report naming what is down otherwise.
+ * `Retry-After` and the report naming what is down otherwise, or saying
+ * `draining` while the instance shuts down.
  */
 export class HealthController {
   constructor(
@@ -47,6 +53,8 @@ export class HealthController {
     @inject(RestBindings.Http.RESPONSE) private response: Response,
     @inject(ChatServiceBindings.RESOLVED_CONFIG)
     private config: ResolvedChatServiceConfig,
+    @inject(ChatServiceBindings.SHUTDOWN)
+    private shutdown: ChatShutdownService,
   ) {}
 
   @get('/health', {
@@ -60,8 +68,9 @@ export class HealthController {
       },
       '503': {
         description:
-          'The database or the event bus is down (see the body); ' +
-          '`Retry-After` says when to ask again.',
+          'The database or the event bus is down, or the instance is ' +
+          'shutting down (`draining`; see the body); `Retry-After` says ' +
+          'when to ask again.',
         content: REPORT,
       },
     },
@@ -70,11 +79,12 @@ export class HealthController {
     const report = await this.service.check();
     if (report.status !== 'ok') {
       this.response.status(503);
-      // as the component's routes answer while the database is down
-      this.response.setHeader(
-        'Retry-After',
-        String(this.config.database.retryAfterSeconds),
-      );
+      // as the component's routes answer while the database is down, or
+      // refuse new event streams while draining
+      const seconds = report.draining
+        ? this.shutdown.retryAfterSeconds
+        : this.config.database.retryAfterSeconds;
+      this.response.setHeader('Retry-After', String(seconds));
     }
     return report;
   }

@@ -1,18 +1,11 @@
-import {BindingScope, inject, injectable, Provider} from '@loopback/core';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {Readable} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
-import {ChatServiceBindings} from '../keys';
-import {
-  AttachmentStorage,
-  ByteRange,
-  ResolvedChatServiceConfig,
-} from '../types';
+import {AttachmentStorage, ByteRange} from '../types';
+import {checkedStorageKey} from './storage-key';
 
-/** Storage keys the component generates: UUIDs, so never a path. */
-const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{1,127}$/;
 /** Where uploads are written before they are complete. */
 const TEMP_DIR = '.tmp';
 
@@ -64,29 +57,7 @@ export class LocalDiskAttachmentStorage implements AttachmentStorage {
   }
 
   private pathOf(key: string): string {
-    if (!SAFE_KEY.test(key)) {
-      throw new Error(`Not a storage key: ${JSON.stringify(key)}`);
-    }
+    checkedStorageKey(key);
     return path.join(this.directory, key.slice(0, 2), key);
-  }
-}
-
-/**
- * The default `ChatServiceBindings.ATTACHMENT_STORAGE`: local disk in
- * `config.attachments.directory`.
- */
-@injectable({scope: BindingScope.SINGLETON})
-export class LocalDiskStorageProvider implements Provider<AttachmentStorage> {
-  constructor(
-    @inject(ChatServiceBindings.RESOLVED_CONFIG)
-    private readonly config: ResolvedChatServiceConfig,
-  ) {}
-
-  value(): AttachmentStorage {
-    return this.createLocalDiskStorage();
-  }
-
-  private createLocalDiskStorage(): AttachmentStorage {
-    return new LocalDiskAttachmentStorage(this.config.attachments.directory);
   }
 }

@@ -11,6 +11,7 @@ import {EventSequencer} from './event-sequencer';
 import {ChatHealthService} from './health.service';
 import {PresenceService} from './presence.service';
 import {RealtimeService} from './realtime.service';
+import {ChatShutdownService} from './shutdown.service';
 
 /**
  * The real-time bindings but the bus, which follows the configuration
@@ -37,5 +38,9 @@ export function realtimeBindings(): Binding[] {
     createBindingFromClass(ChatHealthService, {
       key: ChatServiceBindings.HEALTH,
     }),
+    // in the REST server's observer group: see CHAT_SHUTDOWN_OBSERVER_GROUP
+    createBindingFromClass(ChatShutdownService, {
+      key: ChatServiceBindings.SHUTDOWN,
+    }).apply(asLifeCycleObserver),
   ];
 }

@@ -18,6 +18,7 @@ import {LogReader} from './log-reader';
 import {EventStream} from './event-stream';
 import {LoggedEvent, toEphemeralView, toLoggedEvent} from './event-view';
 import {MembershipCache} from './membership-cache';
+import type {ChatShutdownService} from './shutdown.service';
 import {StreamRegistry} from './stream-registry';
 
 const PAGE = 500;
@@ -45,6 +46,8 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
     private config: ResolvedChatServiceConfig,
     @inject(ChatServiceBindings.LOGGER, {optional: true})
     logger: ChatLogger = consoleLogger(),
+    @inject(ChatServiceBindings.SHUTDOWN, {optional: true})
+    private shutdown?: ChatShutdownService,
   ) {
     this.reader = new LogReader(logger, () => this.eventsCommitted());
   }
@@ -58,7 +61,12 @@ export class EventHub implements ChatBusListener, LifeCycleObserver {
     this.every(catchUpSeconds * 1000, () => this.catchUp());
   }
 
+  /**
+   * Ends the streams, then closes the bus: once the requests in flight are
+   * finished (see `ChatShutdownService.stopServing`).
+   */
   async stop(): Promise<void> {
+    await this.shutdown?.stopServing();
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.reader.stop();
     this.streams.closeAll();

@@ -15,6 +15,7 @@ import {
   SqlRunner,
 } from '../repositories';
 import {ChatEventBus} from '../types';
+import type {ChatShutdownService} from './shutdown.service';
 
 const debug = debugFactory('loopback:chat-service:sequencer');
 
@@ -47,6 +48,8 @@ export class EventSequencer implements LifeCycleObserver {
   constructor(
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
     @inject(ChatServiceBindings.EVENT_BUS) private bus: ChatEventBus,
+    @inject(ChatServiceBindings.SHUTDOWN, {optional: true})
+    private shutdown?: ChatShutdownService,
   ) {}
 
   start(): void {
@@ -55,7 +58,9 @@ export class EventSequencer implements LifeCycleObserver {
     this.sweep();
   }
 
+  /** Stops once the requests in flight are finished (their events sequenced). */
   async stop(): Promise<void> {
+    await this.shutdown?.stopServing();
     clearInterval(this.timer);
     await this.tail;
   }

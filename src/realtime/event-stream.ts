@@ -25,8 +25,14 @@ export class EventStream {
   closed = false;
   /** The most bytes this stream has had waiting for its client. */
   bufferedPeak = 0;
+  /** The response is over: taken by the client, or its connection gone. */
+  responseOver = false;
+  /** Closed by a shutdown before it opened: the request answers 503. */
+  refusedForShutdown = false;
   private pending: ChatEventView[] = [];
   private onClose: Array<() => void> = [];
+  /** Settles once the response is over: taken by the client, or cut. */
+  private readonly responseClosed: Promise<void>;
 
   constructor(
     readonly user: ChatUser,
@@ -36,11 +42,18 @@ export class EventStream {
     private readonly logger?: ChatLogger,
   ) {
     this.cursor = cursor;
-    response.on('close', () => this.close());
+    this.responseClosed = new Promise(resolve => {
+      response.on('close', () => {
+        this.responseOver = true;
+        this.close();
+        resolve();
+      });
+    });
   }
 
   /** Writes the stream's headers and the client's reconnection delay. */
   open(): void {
+    if (this.closed) return; // ended for a shutdown while it was starting
     this.response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -104,6 +117,35 @@ export class EventStream {
       if (abort) this.response.destroy();
       else this.response.end();
     });
+  }
+
+  /**
+   * Ends the stream because this instance is shutting down: a `retry:`
+   * line (the client's delay before it reconnects, with `Last-Event-ID`,
+   * to another instance) and a comment, then the end of the response, so
+   * the client sees a clean end, not a reset. A stream not open yet is
+   * left unanswered (`refusedForShutdown`) for its request to answer 503.
+   * Resolves once the response is over, or at once when the stream was
+   * closed already.
+   */
+  closeForShutdown(retryMs: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (!this.response.headersSent) {
+      this.refusedForShutdown = true;
+      this.discard();
+      return Promise.resolve();
+    }
+    this.write(
+      `retry: ${Math.round(retryMs)}\n` +
+        ': this server is shutting down; reconnect with Last-Event-ID\n\n',
+    );
+    this.close();
+    return this.responseClosed;
+  }
+
+  /** Cuts the connection of a stream whose client did not take its end. */
+  cutOff(): void {
+    this.response.destroy();
   }
 
   /**

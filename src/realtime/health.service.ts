@@ -2,14 +2,21 @@ import {BindingScope, inject, injectable} from '@loopback/core';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb} from '../repositories';
 import {ChatEventBus, ResolvedChatServiceConfig} from '../types';
+import {ChatShutdownService} from './shutdown.service';
 
 /** How long the health check waits for the database's answer, in ms. */
 export const HEALTH_DATABASE_TIMEOUT_MS = 2000;
 
 /** What `ChatHealthService.check()` reports. */
 export interface ChatHealthReport {
-  /** `ok` when every part is up; `unavailable` otherwise. */
-  status: 'ok' | 'unavailable';
+  /**
+   * `draining` while this instance shuts down (whatever its parts say);
+   * else `ok` when every part is up, `unavailable` otherwise. Only `ok`
+   * is ready.
+   */
+  status: 'ok' | 'unavailable' | 'draining';
+  /** This instance is shutting down (`ChatServiceBindings.SHUTDOWN`). */
+  draining: boolean;
   /** The database answered `SELECT 1` within the timeout (`responseMs`). */
   database: {status: 'up' | 'down'; responseMs?: number; error?: string};
   /**
@@ -27,8 +34,9 @@ export interface ChatHealthReport {
 
 /**
  * Readiness of the component on this instance: the database and the event
- * bus. Bound at `ChatServiceBindings.HEALTH`; a host's readiness probe
- * answers 503 unless `check()` says `ok` (the demo's `GET /health` does).
+ * bus, and whether it is shutting down. Bound at
+ * `ChatServiceBindings.HEALTH`; a host's readiness probe answers 503
+ * unless `check()` says `ok` (the demo's `GET /health` does).
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class ChatHealthService {
@@ -37,6 +45,8 @@ export class ChatHealthService {
     @inject(ChatServiceBindings.EVENT_BUS) private bus: ChatEventBus,
     @inject(ChatServiceBindings.RESOLVED_CONFIG)
     private config: ResolvedChatServiceConfig,
+    @inject(ChatServiceBindings.SHUTDOWN)
+    private shutdown: ChatShutdownService,
   ) {}
 
   async check(
@@ -56,7 +66,10 @@ export class ChatHealthService {
       ...(bus.error ? {error: bus.error} : {}),
     };
     const ok = database.status === 'up' && eventBus.status === 'up';
-    return {status: ok ? 'ok' : 'unavailable', database, eventBus};
+    // read after the database answered: a drain begun meanwhile counts
+    const draining = this.shutdown.draining;
+    const status = draining ? 'draining' : ok ? 'ok' : 'unavailable';
+    return {status, draining, database, eventBus};
   }
 
   private async checkDatabase(

@@ -8,6 +8,7 @@ import {randomUUID} from 'node:crypto';
 import {ChatServiceBindings} from '../keys';
 import {ChatDb, presenceQueries} from '../repositories';
 import {ChatEventBus, ChatLogger, ChatUser} from '../types';
+import type {ChatShutdownService} from './shutdown.service';
 import {
   PRESENCE_REFRESH_MS,
   PRESENCE_STALE_MS,
@@ -56,6 +57,8 @@ export class PresenceService implements LifeCycleObserver {
     @inject(ChatServiceBindings.DATABASE) private db: ChatDb,
     @inject(ChatServiceBindings.EVENT_BUS) private bus: ChatEventBus,
     @inject(ChatServiceBindings.LOGGER) logger: ChatLogger,
+    @inject(ChatServiceBindings.SHUTDOWN, {optional: true})
+    private shutdown?: ChatShutdownService,
   ) {
     this.store = new PresenceStore(db, this.instanceId, bus, logger);
   }
@@ -70,7 +73,9 @@ export class PresenceService implements LifeCycleObserver {
   }
 
   /** Removes this instance's rows (its users may go offline). */
+  /** Stops once the streams are ended and the requests in flight finished. */
   async stop(): Promise<void> {
+    await this.shutdown?.stopServing();
     this.stopped = true;
     clearInterval(this.timer);
     await Promise.all([...this.local.values()].map(u => u.writing));

@@ -14,6 +14,7 @@ import {EventHub} from './event-hub';
 import {EventStream} from './event-stream';
 import {ChatEventView, toLoggedEvent} from './event-view';
 import {PresenceService} from './presence.service';
+import {ChatShutdownService} from './shutdown.service';
 
 export interface SyncPage {
   items: ChatEventView[];
@@ -41,6 +42,8 @@ export class RealtimeService {
     @inject(ChatServiceBindings.PRESENCE_SERVICE)
     private presence: PresenceService,
     @inject(ChatServiceBindings.LOGGER) private logger: ChatLogger,
+    @inject(ChatServiceBindings.SHUTDOWN)
+    private shutdown: ChatShutdownService,
   ) {}
 
   /**
@@ -86,7 +89,8 @@ export class RealtimeService {
    * before anything is written. The stream counts for presence from the
    * moment it is registered until it closes, whenever that happens (during
    * the replay too). A `lastEventId` older than the retention window is a
-   * 410 `CURSOR_EXPIRED`, answered before the stream opens.
+   * 410 `CURSOR_EXPIRED`, answered before the stream opens. While this
+   * instance drains for a shutdown, a new stream is a 503 `SHUTTING_DOWN`.
    */
   async openStream(
     user: ChatUser,
@@ -100,7 +104,9 @@ export class RealtimeService {
     if (cursor !== undefined) {
       await this.checkNotExpired(cursor, 'Last-Event-ID');
     }
-    // no await from this check to hub.open(), which registers the stream
+    // no await from these checks to hub.open(), which registers the
+    // stream: a drain that starts later ends it
+    this.shutdown.assertAccepting();
     this.checkStreamLimit(user);
     const {maxQueuedEvents, maxBufferedBytes} = this.config.realtime;
     const stream = new EventStream(
@@ -122,10 +128,12 @@ export class RealtimeService {
       if (response.headersSent) stream.close();
       else {
         stream.discard();
-        throw err;
+        if (!stream.refusedForShutdown) throw err;
       }
     }
     await counted;
+    // a drain began while it was starting: refused, as a new one would be
+    if (stream.refusedForShutdown) this.shutdown.assertAccepting();
   }
 
   private checkStreamLimit(user: ChatUser): void {

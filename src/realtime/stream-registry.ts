@@ -39,6 +39,11 @@ export class StreamRegistry {
       .map(key => key.slice(prefix.length));
   }
 
+  /** Every open stream. */
+  all(): EventStream[] {
+    return [...this.byUser.values()].flatMap(set => [...set]);
+  }
+
   heartbeat(): void {
     for (const set of this.byUser.values()) {
       for (const stream of set) stream.heartbeat();

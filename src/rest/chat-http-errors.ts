@@ -19,6 +19,7 @@ const STATUS_BY_KIND: Record<ChatErrorKind, number> = {
   gone: 410,
   invalid: 422,
   'too-many-requests': 429,
+  unavailable: 503,
 };
 
 const PARAMETER_CODES = [

@@ -55,14 +55,15 @@ export class DatabaseOutage {
 }
 
 /**
- * Writes `503 SERVICE_UNAVAILABLE` with `Retry-After` in LoopBack's error
- * shape (LoopBack's own error writer leaves `code` out of 5xx answers);
- * false when the response has started already (a stream).
+ * Writes `503` with `Retry-After` and `code` (default `SERVICE_UNAVAILABLE`)
+ * in LoopBack's error shape (LoopBack's own error writer leaves `code` out
+ * of 5xx answers); false when the response has started already (a stream).
  */
 export function answerUnavailable(
   response: Response,
   retryAfterSeconds: number,
   message: string,
+  code: string = ChatErrorCodes.SERVICE_UNAVAILABLE,
 ): boolean {
   if (response.headersSent) return false;
   const statusCode = 503;
@@ -75,7 +76,7 @@ export function answerUnavailable(
         statusCode,
         name: 'ServiceUnavailableError',
         message,
-        code: ChatErrorCodes.SERVICE_UNAVAILABLE,
+        code,
       },
     });
   return true;

@@ -8,6 +8,7 @@ import {
 import {ChatError, ChatErrorCodes} from '../errors';
 import {ChatLogger} from '../types';
 import {isUuid} from './access.service';
+import type {StorageOutage} from './storage-outage';
 
 /** The API view of a stored attachment. */
 export function toView(a: StoredAttachment): AttachmentView {
@@ -75,18 +76,19 @@ export class MissingContentLog {
 /**
  * A storage error as the client gets it: bytes gone from the storage
  * (`ENOENT`, or S3's `NoSuchKey`) are a 410 `ATTACHMENT_CONTENT_MISSING`,
- * logged for the operator once per attachment; other errors are answered
- * as they are.
+ * logged for the operator once per attachment; other errors are a 503
+ * `STORAGE_UNAVAILABLE` (`StorageOutage`).
  */
 export function storageFailure(
   log: MissingContentLog,
+  outage: StorageOutage,
   attachment: StoredAttachment,
   err: unknown,
-): unknown {
+): ChatError {
   const {code, name} = (err ?? {}) as {code?: unknown; name?: unknown};
   const missing =
     code === 'ENOENT' || code === 'NoSuchKey' || name === 'NoSuchKey';
-  if (!missing) return err;
+  if (!missing) return outage.failed(err);
   log.report(attachment);
   return new ChatError(
     'gone',

@@ -36,12 +36,14 @@ export type StoreContent = (content: Readable) => Promise<void>;
  * (415) before reading it, and a file over `limits.maxBytes` (413) while it
  * streams; computes size and SHA-256 on the way. Never buffers the file.
  * Settles once `store` has settled; a failure is a `ChatError`, the error
- * the stream was destroyed with, or the storage's own.
+ * the stream was destroyed with, or, when the upload itself did not fail,
+ * what `storeFailed` makes of the storage's own error (default: itself).
  */
 export async function receiveFile(
   file: IncomingFile,
   limits: UploadLimits,
   store: StoreContent,
+  storeFailed: (err: unknown) => unknown = err => err,
 ): Promise<ReceivedFile> {
   const contentType = file.contentType.toLowerCase();
   if (
@@ -53,12 +55,16 @@ export async function receiveFile(
   const meter = new Meter(limits.maxBytes);
   // its errors reach the caller through the storage's promise
   meter.on('error', () => {});
-  file.content.on('error', err => meter.destroy(err));
+  let sourceFailure: Error | undefined;
+  file.content.on('error', err => {
+    sourceFailure = err;
+    meter.destroy(err);
+  });
   file.content.pipe(meter);
   try {
     await store(meter);
   } catch (err) {
-    throw meter.failure ?? err;
+    throw meter.failure ?? sourceFailure ?? storeFailed(err);
   }
   return {
     fileName: safeFileName(file.fileName),

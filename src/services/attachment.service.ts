@@ -32,6 +32,7 @@ import {
   toView,
 } from './attachment-records';
 import {IncomingFile, receiveFile} from './attachment-upload';
+import {StorageOutage} from './storage-outage';
 import type {
   Download,
   DownloadClient,
@@ -61,16 +62,22 @@ export class AttachmentService {
     @inject(ChatServiceBindings.LOGGER) logger: ChatLogger,
   ) {
     this.missing = new MissingContentLog(logger);
+    this.outage = new StorageOutage(logger);
   }
 
   private readonly missing: MissingContentLog;
+  private readonly outage: StorageOutage;
 
   /** The largest file an upload may carry, in bytes. */
   maxUploadBytes(): number {
     return this.config.attachments.maxBytes;
   }
 
-  /** Stores an uploaded file and records it; on failure nothing stays stored. */
+  /**
+   * Stores an uploaded file and records it; on failure nothing stays
+   * stored. A storage that fails (not the upload) is a 503
+   * `STORAGE_UNAVAILABLE`.
+   */
   async upload(
     access: ConversationAccess,
     incoming: IncomingFile,
@@ -84,7 +91,9 @@ export class AttachmentService {
         async content => {
           await this.storage.write(storageKey, content);
           stored = true;
+          this.outage.succeeded();
         },
+        err => this.outage.failed(err),
       );
       const attachment: StoredAttachment = {
         id: randomUUID(),
@@ -155,8 +164,9 @@ export class AttachmentService {
     const content = await this.storage
       .read(attachment.storageKey, range)
       .catch(err => {
-        throw storageFailure(this.missing, attachment, err);
+        throw storageFailure(this.missing, this.outage, attachment, err);
       });
+    this.outage.succeeded();
     const bytes = range ? range.end - range.start + 1 : attachment.size;
     const id = randomUUID();
     try {

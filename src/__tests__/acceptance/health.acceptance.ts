@@ -78,4 +78,17 @@ describe('GET /health of the demo (acceptance)', () => {
       'healthy again',
     );
   });
+
+  it('answers 503 draining with Retry-After once the instance shuts down', async () => {
+    const shutdown = await app.get(ChatServiceBindings.SHUTDOWN);
+    await shutdown.drain();
+    const res = await client.get('/health').expect(503);
+    expect(res.headers['retry-after']).to.equal('1');
+    expect(res.body).to.containDeep({
+      status: 'draining',
+      draining: true,
+      database: {status: 'up'},
+      eventBus: {status: 'up'},
+    });
+  });
 });

@@ -37,13 +37,24 @@ describe('resolveChatServiceConfig (unit)', () => {
         maxBufferedBytes: 1048576,
         maxStreamsPerUser: 20,
         typingIntervalMs: 2000,
+        redisKeyPrefix: 'chat-service:',
       },
       attachments: {
+        storage: 'local',
         directory: path.resolve('.chat-attachments'),
         maxBytes: 26214400,
         allowedContentTypes: [...DEFAULT_ALLOWED_CONTENT_TYPES],
       },
+      shutdown: {reconnectDelayMs: 1000, streamCloseTimeoutMs: 2000},
     });
+  });
+
+  it('takes the S3 storage settings as given', () => {
+    const s3 = {bucket: 'chat-files', prefix: 'chat/', forcePathStyle: true};
+    const resolved = resolveChatServiceConfig({
+      attachments: {storage: 's3', s3},
+    });
+    expect(resolved.attachments).to.containDeep({storage: 's3', s3});
   });
 
   it('merges the attachment settings without sharing the defaults', () => {

@@ -53,4 +53,26 @@ describe('client: ChatEventStream (unit)', () => {
     // the server's retry: (5 ms) was the delay; the resume point was id 1
     expect(lastEventIds.slice(0, 2)).to.eql([undefined, '1']);
   });
+
+  it('reconnects after the retry: a shutting-down server sent last, with Last-Event-ID', async () => {
+    const {fetch, lastEventIds} = streamsOf([
+      // the open's delay is a minute; the shutdown's last frame says 10 ms
+      'retry: 60000\n\n' +
+        frame(1, 'one') +
+        'retry: 10\n: this server is shutting down\n\n',
+      frame(2, 'two'),
+    ]);
+    const client = new ChatClient({baseUrl: 'http://chat', token: 't', fetch});
+    const stream = client.events();
+    const events: ChatEvent[] = [];
+    stream.onEvent(e => events.push(e));
+    // well within the minute of the first retry:
+    await eventually(
+      () => events.length >= 2,
+      'the second event',
+      5000,
+    ).finally(() => stream.close());
+    expect(events.map(e => e.id)).to.eql([1, 2]);
+    expect(lastEventIds.slice(0, 2)).to.eql([undefined, '1']);
+  });
 });

@@ -240,4 +240,37 @@ describe('EventStream (unit)', () => {
     res.writeHead(503).end();
     expect(await answered).to.equal(503);
   });
+
+  it('closeForShutdown() sends retry: and a comment, then ends the response cleanly', async () => {
+    const {stream, client} = await givenStream();
+    stream.endReplay();
+    stream.deliver(logged(1));
+    await stream.closeForShutdown(1500);
+    await eventually(() => client.ended, 'the response ended');
+    expect(client.endedCleanly).to.be.true();
+    expect(ids(client)).to.eql([1]);
+    expect(client.retryMs).to.equal(1500);
+    expect(client.commentLines).to.eql([
+      'this server is shutting down; reconnect with Last-Event-ID',
+    ]);
+    expect(stream.closed).to.be.true();
+  });
+
+  it('closeForShutdown() of a stream not open yet leaves its request to answer 503', async () => {
+    const response = new Promise<http.ServerResponse>(
+      resolve => (nextResponse = resolve),
+    );
+    const answered = new Promise<number>((resolve, reject) =>
+      http.get(url, res => resolve(res.statusCode ?? 0)).on('error', reject),
+    );
+    const res = await response;
+    const stream = new EventStream(USER, res as unknown as Response, LIMITS, 0);
+    await stream.closeForShutdown(1000);
+    expect(stream.refusedForShutdown).to.be.true();
+    // the start finishing later writes nothing
+    stream.open();
+    expect(res.headersSent).to.be.false();
+    res.writeHead(503).end();
+    expect(await answered).to.equal(503);
+  });
 });
