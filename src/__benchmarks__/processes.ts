@@ -21,19 +21,22 @@ const children = new Set<ChildProcess>();
 
 /**
  * Forks `dist/__benchmarks__/<entry>.js` with `env` added to the
- * environment and waits for it to report that it listens.
+ * environment (and `nodeArgs` added to Node's flags) and waits for it to
+ * report that it listens.
  */
 export async function startServer(
   entry: string,
   env: Record<string, string>,
   timeoutMs = 60_000,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   const child = fork(path.join(__dirname, `${entry}.js`), [], {
     env: {...process.env, ...env},
     // e.g. `--cpu-prof` to profile the servers
-    execArgv: (process.env.BENCH_SERVER_NODE_ARGS ?? '')
-      .split(' ')
-      .filter(Boolean),
+    execArgv: [
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ...nodeArgs,
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
