@@ -54,6 +54,7 @@ export const DEFAULT_CHAT_SERVICE_CONFIG: ResolvedChatServiceConfig = {
     maxBufferedBytes: 1024 * 1024,
     maxStreamsPerUser: 20,
     typingIntervalMs: 2000,
+    redisKeyPrefix: 'chat-service:',
   },
   attachments: {
     directory: path.resolve('.chat-attachments'),

@@ -15,7 +15,7 @@ import {
   ValueOrPromise,
 } from '@loopback/core';
 import {ChatServiceBindings} from './keys';
-import {MemoryEventBus, PostgresEventBus} from './realtime';
+import {MemoryEventBus, PostgresEventBus, RedisEventBus} from './realtime';
 import {
   ChatDataSource,
   ChatDb,
@@ -94,9 +94,14 @@ async function resolveDataSource({
 function eventBusClass(
   resolved: ResolvedChatServiceConfig,
 ): Constructor<ChatEventBus> {
-  return resolved.realtime.eventBus === 'postgres'
-    ? PostgresEventBus
-    : MemoryEventBus;
+  switch (resolved.realtime.eventBus) {
+    case 'postgres':
+      return PostgresEventBus;
+    case 'redis':
+      return RedisEventBus;
+    default:
+      return MemoryEventBus;
+  }
 }
 
 /**

@@ -69,15 +69,26 @@ export interface ChatLimitsConfig {
 export interface ChatRealtimeConfig {
   /**
    * `memory` (default) delivers within one process; `postgres` uses
-   * LISTEN/NOTIFY so every instance behind a load balancer delivers every
-   * event.
+   * LISTEN/NOTIFY (PostgreSQL only) and `redis` uses Redis publish/subscribe
+   * (PostgreSQL or MySQL/MariaDB), so every instance behind a load balancer
+   * delivers every event.
    */
-  eventBus?: 'memory' | 'postgres';
+  eventBus?: 'memory' | 'postgres' | 'redis';
   /**
    * Connection string for the `postgres` bus's LISTEN connection. Default:
    * the settings of the component's datasource.
    */
   postgresUrl?: string;
+  /**
+   * The Redis of the `redis` bus (`redis://[user:password@]host:port[/db]`,
+   * or `rediss://` for TLS); required with that bus.
+   */
+  redisUrl?: string;
+  /**
+   * Start of the `redis` bus's channel names, so several applications may
+   * share one Redis. Default `'chat-service:'`.
+   */
+  redisKeyPrefix?: string;
   /** How long the event log keeps events, in days (default 7). */
   eventRetentionDays?: number;
   /** How often the log is pruned, in seconds (default 3600). */
@@ -162,8 +173,8 @@ export interface ResolvedChatServiceConfig {
   authentication: {jwt: ChatJwtConfig};
   database: Required<ChatDatabaseConfig>;
   limits: Required<ChatLimitsConfig>;
-  realtime: Required<Omit<ChatRealtimeConfig, 'postgresUrl'>> &
-    Pick<ChatRealtimeConfig, 'postgresUrl'>;
+  realtime: Required<Omit<ChatRealtimeConfig, 'postgresUrl' | 'redisUrl'>> &
+    Pick<ChatRealtimeConfig, 'postgresUrl' | 'redisUrl'>;
   attachments: Required<ChatAttachmentsConfig>;
 }
 

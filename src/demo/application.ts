@@ -25,8 +25,13 @@ export interface DemoSettings {
   /** `postgres://…`, or `mysql://…` for MySQL / MariaDB. */
   databaseUrl: string;
   orm?: ChatOrm;
-  /** `memory` (one process) or `postgres` (LISTEN/NOTIFY across instances). */
-  eventBus?: 'memory' | 'postgres';
+  /**
+   * `memory` (one process), `postgres` (LISTEN/NOTIFY across instances) or
+   * `redis` (publish/subscribe across instances, at `redisUrl`).
+   */
+  eventBus?: 'memory' | 'postgres' | 'redis';
+  /** The Redis of the `redis` bus (`realtime.redisUrl`). */
+  redisUrl?: string;
   jwtSecret: string;
   jwtIssuer?: string;
   /** Most pooled database connections (the driver's default: 10). */
@@ -86,7 +91,7 @@ export class DemoApplication extends RepositoryMixin(RestApplication) {
     const config: ChatServiceConfig = {
       orm: settings.orm,
       database: {preparedStatements: settings.preparedStatements},
-      realtime: {eventBus: settings.eventBus},
+      realtime: {eventBus: settings.eventBus, redisUrl: settings.redisUrl},
       attachments: {
         directory: settings.attachmentsDirectory,
         maxBytes: settings.attachmentMaxBytes,

@@ -1,8 +1,8 @@
 // `npm start`: the demo host application on an embedded PostgreSQL (data
 // under .data/postgres) or on DATABASE_URL. Environment: PORT (3000),
 // HOST (127.0.0.1), DATABASE_URL, CHAT_ORM (juggler | sequelize),
-// CHAT_EVENT_BUS (memory | postgres), CHAT_ATTACHMENT_MAX_BYTES (attachment
-// files under .data/attachments),
+// CHAT_EVENT_BUS (memory | postgres | redis), REDIS_URL (with redis),
+// CHAT_ATTACHMENT_MAX_BYTES (attachment files under .data/attachments),
 // JWT_SECRET, JWT_ISSUER.
 import {randomBytes} from 'crypto';
 import path from 'path';
@@ -10,6 +10,7 @@ import {packageRoot} from '../migrate/connection';
 import {runMigrations} from '../migrate';
 import {ChatOrm} from '../types';
 import {DemoApplication} from './application';
+import {eventBusFromEnv} from './event-bus-env';
 import {closeChatDataSource} from '../datasource';
 import {startEmbeddedPostgres} from './embedded-postgres';
 import {DEMO_USERS, signDemoToken} from './tokens';
@@ -24,7 +25,7 @@ const stoppables: Stoppable[] = [];
 /** Starts the demo; resolves once it listens. */
 export async function main(env: NodeJS.ProcessEnv = process.env) {
   const orm = parseOrm(env.CHAT_ORM);
-  const eventBus = parseEventBus(env.CHAT_EVENT_BUS);
+  const eventBus = eventBusFromEnv(env);
   const attachmentMaxBytes = parseMaxBytes(env.CHAT_ATTACHMENT_MAX_BYTES);
   const attachmentsDirectory = path.join(packageRoot(), '.data', 'attachments');
   const port = parsePort(env.PORT);
@@ -63,7 +64,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
     {
       databaseUrl,
       orm,
-      eventBus,
+      ...eventBus,
       jwtSecret,
       jwtIssuer,
       attachmentsDirectory,
@@ -120,12 +121,6 @@ function parseMaxBytes(value: string | undefined): number | undefined {
     );
   }
   return bytes;
-}
-
-function parseEventBus(value: string | undefined) {
-  if (!value) return undefined;
-  if (value === 'memory' || value === 'postgres') return value;
-  throw new Error(`CHAT_EVENT_BUS must be memory or postgres, got "${value}".`);
 }
 
 function installSignalHandlers() {

@@ -6,6 +6,8 @@ export * from './memory-event-bus';
 export * from './presence.service';
 export * from './realtime.service';
 export * from './postgres-event-bus';
+export * from './redis-event-bus';
+export * from './redis-bus-settings';
 export * from './bindings';
 export * from './event-pruner';
 export * from './event-sequencer';

@@ -37,6 +37,7 @@ describe('resolveChatServiceConfig (unit)', () => {
         maxBufferedBytes: 1048576,
         maxStreamsPerUser: 20,
         typingIntervalMs: 2000,
+        redisKeyPrefix: 'chat-service:',
       },
       attachments: {
         directory: path.resolve('.chat-attachments'),
