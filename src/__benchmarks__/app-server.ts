@@ -2,7 +2,8 @@
 // as a host mounts it) on the bench database, plus the bench-only routes
 // (page floor, memory). Environment: DATABASE_URL, JWT_SECRET,
 // BENCH_POOL_SIZE, BENCH_ORM, BENCH_PREPARED=0 to run without prepared
-// statements, BENCH_EVENT_BUS (memory | postgres; default memory).
+// statements, BENCH_EVENT_BUS (memory | postgres | redis; default memory),
+// BENCH_REDIS_URL (the redis bus's server).
 import {DemoApplication, DemoSettings} from '../demo/application';
 import {BenchMemoryController} from './bench-memory.controller';
 import {PageFloorController} from './page-floor.controller';
@@ -18,6 +19,7 @@ async function main() {
       preparedStatements: process.env.BENCH_PREPARED !== '0',
       eventBus: (process.env.BENCH_EVENT_BUS ??
         'memory') as DemoSettings['eventBus'],
+      redisUrl: process.env.BENCH_REDIS_URL,
     },
     {
       rest: {port: 0, host: '127.0.0.1', gracePeriodForClose: 10000},
