@@ -31,6 +31,7 @@ export interface StreamMemoryResult {
 const WARM_UP_STREAMS = 100;
 const QUIET_MS = 2_000;
 const MAX_SETTLE_MS = 60_000;
+const AFTER_CLOSE_MS = 3_000;
 
 /**
  * Starts a fresh application process (postgres bus, `--expose-gc`), opens
@@ -86,7 +87,10 @@ export async function measureStreamMemory(
     const withStreams = await untilOpenStreams(app, n);
     streams.forEach(s => s.close());
     streams = [];
-    const afterClose = await untilOpenStreams(app, 0);
+    await untilOpenStreams(app, 0);
+    // the last closes' presence work (offline notices) settles first
+    await sleep(AFTER_CLOSE_MS);
+    const afterClose = await readMemory(app);
     const growth = (field: 'rss' | 'heapUsed' | 'external') =>
       (withStreams[field] - before[field]) / n;
     const perStream = {
