@@ -1,5 +1,6 @@
 import {performance} from 'perf_hooks';
-import {BusGroup, BusLoad, Latency, latencyOf, PhaseCounts} from './bus-load';
+import {BusPhaseResult, formatPhase, phaseResult} from './bus-figures';
+import {BusGroup, BusLoad} from './bus-load';
 import {createGroup, waitForQuiet} from './chat-http';
 import {BenchOptions} from './config';
 import {DataSet, startAppProcess} from './dataset';
@@ -12,31 +13,6 @@ import {openStreams, SseConnection} from './sse-client';
 
 /** `memory`: the reference, one instance holding every stream. */
 export type BenchBus = 'memory' | 'postgres' | 'redis';
-
-/** One phase of a bus run: sends through A, frames on A and B. */
-export interface BusPhaseResult {
-  seconds: number;
-  /** Messages sent (201) per second through A. */
-  sendsPerSecond: number;
-  sendFailed: number;
-  /** The send request's own latency on A. */
-  send: Latency;
-  /**
-   * Messages per second that reached every one of their streams on B,
-   * over the phase or until the last of them arrived, whichever is longer.
-   */
-  eventsPerSecondOnB: number;
-  /** Frames per second on B, counted the same way. */
-  framesPerSecondOnB: number;
-  /** Send-to-frame latency on B (across instances) and on A (local). */
-  onB: Latency;
-  onA: Latency;
-  /** Frames that never arrived (within 15 s of the phase's end). */
-  missingFrames: number;
-  /** Paced phase: the rate asked for and the sends skipped as too many. */
-  rate?: number;
-  behind?: number;
-}
 
 /**
  * A bus fan-out run: two instances on one database, one bus (for `memory`
@@ -148,17 +124,25 @@ export async function runBusFanout(
         `${round(openSeconds)} s; warm-up ${WARM_UP_SECONDS} s`,
     );
 
-    await load.closedLoop(options.connections, WARM_UP_SECONDS);
-    await load.drain(DRAIN_MS);
-    await load.closedLoop(options.connections, options.busSeconds);
-    await load.drain(DRAIN_MS);
-    const saturated = phaseResult(load.phases[1]);
+    // CPU time of A and B over a phase and the drain after it
+    const phase = async (run: () => Promise<void>) => {
+      const [a0, b0] = [a.cpuSeconds(), b.cpuSeconds()];
+      await run();
+      await load.drain(DRAIN_MS);
+      const cpu = {a: a.cpuSeconds() - a0, b: b.cpuSeconds() - b0};
+      return phaseResult(load.phases[load.phases.length - 1], cpu, a === b);
+    };
+    await phase(() => load.closedLoop(options.connections, WARM_UP_SECONDS));
+    const saturated = await phase(() =>
+      load.closedLoop(options.connections, options.busSeconds),
+    );
     log(`  ${bus}, ${options.connections} senders: ${formatPhase(saturated)}`);
     const rate =
       options.busRate || Math.max(1, Math.round(saturated.sendsPerSecond / 2));
-    await load.paced(rate, options.busSeconds);
-    await load.drain(DRAIN_MS);
-    const paced = {...phaseResult(load.phases[2]), rate};
+    const paced = {
+      ...(await phase(() => load.paced(rate, options.busSeconds))),
+      rate,
+    };
     log(`  ${bus}, ${rate} sends/s: ${formatPhase(paced)}`);
     return {
       bus,
@@ -177,39 +161,6 @@ export async function runBusFanout(
     await Promise.all(apps.map(app => app.stop()));
     await redis?.stop();
   }
-}
-
-/** One line of a phase's figures. */
-export function formatPhase(p: BusPhaseResult): string {
-  return (
-    `${p.sendsPerSecond} sends/s, ${p.eventsPerSecondOnB} events/s and ` +
-    `${p.framesPerSecondOnB} frames/s on B; send-to-frame on B p50 ` +
-    `${p.onB.p50} ms, p99 ${p.onB.p99} ms (on A ${p.onA.p50} / ` +
-    `${p.onA.p99} ms); send p50 ${p.send.p50} ms` +
-    (p.missingFrames ? `, ${p.missingFrames} FRAMES MISSING` : '') +
-    (p.sendFailed ? `, ${p.sendFailed} SENDS FAILED` : '') +
-    (p.behind ? `, ${p.behind} sends skipped (too many in flight)` : '')
-  );
-}
-
-function phaseResult(p: PhaseCounts): BusPhaseResult {
-  const seconds = (p.endedAt - p.startedAt) / 1000;
-  const deliverySeconds = Math.max(
-    seconds,
-    (p.lastFrameOnB - p.startedAt) / 1000,
-  );
-  return {
-    seconds: round(seconds),
-    sendsPerSecond: round(p.sendLatencies.length / seconds, 0),
-    sendFailed: p.sendFailed,
-    send: latencyOf(p.sendLatencies),
-    eventsPerSecondOnB: round(p.completeOnB / deliverySeconds, 0),
-    framesPerSecondOnB: round(p.onB.length / deliverySeconds, 0),
-    onB: latencyOf(p.onB),
-    onA: latencyOf(p.onA),
-    missingFrames: p.outstanding,
-    ...(p.behind ? {behind: p.behind} : {}),
-  };
 }
 
 /**

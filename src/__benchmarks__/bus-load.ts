@@ -1,6 +1,5 @@
 import {performance} from 'perf_hooks';
 import {post, sleep} from './chat-http';
-import {percentile, round} from './load';
 import {SseFrame} from './sse-client';
 
 /** A group of the bus fan-out: where its messages go and who sends them. */
@@ -162,22 +161,4 @@ export class BusLoad {
     phase.sendFailed++;
     phase.outstanding -= group.streamsOnA + group.streamsOnB;
   }
-}
-
-/** Latency figures of one list of samples, ms. */
-export interface Latency {
-  count: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-export function latencyOf(samples: number[]): Latency {
-  const sorted = Float64Array.from(samples).sort();
-  return {
-    count: sorted.length,
-    p50: round(percentile(sorted, 0.5)),
-    p99: round(percentile(sorted, 0.99)),
-    max: round(sorted[sorted.length - 1] ?? NaN),
-  };
 }

@@ -19,6 +19,8 @@ export function formatInstances(r: InstancesReport): string[] {
         'A p50 ms',
         'A p99 ms',
         'send p99 ms',
+        'A CPU ms/send',
+        'B CPU ms/event',
         'missing',
       ],
     ];
@@ -37,6 +39,8 @@ export function formatInstances(r: InstancesReport): string[] {
           p.onA.p50.toFixed(2),
           p.onA.p99.toFixed(2),
           p.send.p99.toFixed(2),
+          p.cpuMsPerSendOnA.toFixed(2),
+          p.cpuMsPerEventOnB?.toFixed(2) ?? '-',
           String(p.missingFrames),
         ]);
       }
