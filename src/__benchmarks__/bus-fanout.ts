@@ -118,7 +118,12 @@ export async function runBusFanout(
     };
     streams = [...(await open(true)), ...(await open(false))];
     const openSeconds = (performance.now() - opened) / 1000;
-    await waitForQuiet(() => lastFrameAt, opened, 1000, 30_000);
+    await waitForQuiet(
+      () => lastFrameAt,
+      opened,
+      1000,
+      openSeconds * 1000 + 30_000,
+    );
     log(
       `  ${bus}: ${streams.length} streams in ${count} groups open in ` +
         `${round(openSeconds)} s; warm-up ${WARM_UP_SECONDS} s`,

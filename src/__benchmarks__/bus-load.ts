@@ -66,6 +66,7 @@ export class BusLoad {
     }
     seen.add(k);
     const phase = this.phases[this.phaseOf[k]];
+    if (!phase) return; // not a message of this run
     const latency = frame.receivedAt - this.sentAt[k];
     phase.outstanding--;
     if (!onB) {

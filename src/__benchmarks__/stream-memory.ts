@@ -77,11 +77,12 @@ export async function measureStreamMemory(
     const opened = performance.now();
     streams = await open(users);
     const openSeconds = (performance.now() - opened) / 1000;
+    // at most MAX_SETTLE_MS after the last stream opened
     const settleSeconds = await waitForQuiet(
       () => lastFrameAt,
       opened,
       QUIET_MS,
-      MAX_SETTLE_MS,
+      openSeconds * 1000 + MAX_SETTLE_MS,
     );
     const framesWhileOpening = frames;
     const withStreams = await untilOpenStreams(app, n);
