@@ -75,43 +75,21 @@ export async function runBusFanout(
     );
     const [a, b = a] = apps;
     for (const app of apps) await checkBus(app, bus);
-    const groups: BusGroup[] = [];
-    const placement: {group: number; onB: boolean}[] = [];
-    for (let g = 0; g < count; g++) {
-      const members = users.slice(g * GROUP_SIZE, (g + 1) * GROUP_SIZE);
-      const sender =
-        set.fixtures.staffUsers[g % set.fixtures.staffUsers.length];
-      const senderToken = tokenOf(set.fixtures, sender);
-      const conversationId = await createGroup(
-        a.url,
-        senderToken,
-        members,
-        `Bus bench ${g}`,
-      );
-      groups.push({
-        conversationId,
-        senderToken,
-        streamsOnA: ON_A_PER_GROUP,
-        streamsOnB: GROUP_SIZE - ON_A_PER_GROUP,
-      });
-      members.forEach((_, i) =>
-        placement.push({group: g, onB: i < GROUP_SIZE - ON_A_PER_GROUP}),
-      );
-    }
+    const {groups, onB} = await createGroups(a, set, users, count);
     const load = new BusLoad(a.url, groups, `${runId}-${bus}`);
     let lastFrameAt = performance.now();
     const opened = performance.now();
     const onEnd = () => load.streamsEnded++;
-    const open = async (onB: boolean) => {
-      const mine = users.filter((_, i) => placement[i].onB === onB);
-      const offset = onB ? 0 : users.length;
+    const open = async (onInstanceB: boolean) => {
+      const mine = users.filter((_, i) => onB[i] === onInstanceB);
+      const offset = onInstanceB ? 0 : users.length;
       return openStreams(
-        `${(onB ? b : a).url}/events`,
+        `${(onInstanceB ? b : a).url}/events`,
         mine,
         signToken,
         (frame, i) => {
           lastFrameAt = frame.receivedAt;
-          load.onFrame(frame, offset + i, onB);
+          load.onFrame(frame, offset + i, onInstanceB);
         },
         onEnd,
       );
@@ -166,6 +144,39 @@ export async function runBusFanout(
     await Promise.all(apps.map(app => app.stop()));
     await redis?.stop();
   }
+}
+
+/**
+ * Groups of 10 of `users`, each created through `a` by a staff user who
+ * sends to it; answers them and, per user, whether its stream goes to B.
+ */
+async function createGroups(
+  a: ServerProcess,
+  set: DataSet,
+  users: string[],
+  count: number,
+): Promise<{groups: BusGroup[]; onB: boolean[]}> {
+  const groups: BusGroup[] = [];
+  const onB: boolean[] = [];
+  const staff = set.fixtures.staffUsers;
+  for (let g = 0; g < count; g++) {
+    const members = users.slice(g * GROUP_SIZE, (g + 1) * GROUP_SIZE);
+    const senderToken = tokenOf(set.fixtures, staff[g % staff.length]);
+    const conversationId = await createGroup(
+      a.url,
+      senderToken,
+      members,
+      `Bus bench ${g}`,
+    );
+    groups.push({
+      conversationId,
+      senderToken,
+      streamsOnA: ON_A_PER_GROUP,
+      streamsOnB: GROUP_SIZE - ON_A_PER_GROUP,
+    });
+    members.forEach((_, i) => onB.push(i < GROUP_SIZE - ON_A_PER_GROUP));
+  }
+  return {groups, onB};
 }
 
 /**
