@@ -1,5 +1,8 @@
 import {ResolvedChatServiceConfig} from '../types';
 
+/** Connection name (`CLIENT LIST`) of the bus's connections, before `-subscriber`/`-publisher`. */
+export const REDIS_BUS_CONNECTION_NAME = 'chat-service-bus';
+
 /** What the `redis` bus connects to and the channels it uses. */
 export interface RedisBusSettings {
   /** `realtime.redisUrl`, as given. */

@@ -15,13 +15,7 @@ import {
 import {backoffDelay} from './backoff';
 import {BusState} from './bus-state';
 import {RedisBusSettings, redisBusSettings} from './redis-bus-settings';
-
-/** Connection name (`CLIENT LIST`) of the bus's connections, before `-subscriber`/`-publisher`. */
-export const REDIS_BUS_CONNECTION_NAME = 'chat-service-bus';
-const CONNECT_TIMEOUT_MS = 10000;
-const KEEP_ALIVE_MS = 10000;
-/** Longest wait for Redis to answer `QUIT` on close. */
-const QUIT_TIMEOUT_MS = 1000;
+import {quit, redisConnectionOptions} from './redis-connections';
 
 /** ioredis, loaded when the bus first listens. */
 type IoRedisModule = typeof import('ioredis');
@@ -126,7 +120,7 @@ export class RedisEventBus implements ChatEventBus {
     this.whenReady();
   }
 
-  /** Quits both connections; bounded by `QUIT_TIMEOUT_MS`. */
+  /** Quits both connections, waiting a second at most for Redis to answer. */
   async close(): Promise<void> {
     this.closing = true;
     this.listening = false;
@@ -142,19 +136,10 @@ export class RedisEventBus implements ChatEventBus {
 
   /** A connection to the configured Redis, not yet connected. */
   private connection(role: 'subscriber' | 'publisher'): Redis {
-    const connection: Redis = new this.ioredis!.Redis(this.settings.url, {
-      lazyConnect: true,
-      connectionName: `${REDIS_BUS_CONNECTION_NAME}-${role}`,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      keepAlive: KEEP_ALIVE_MS,
-      // fail at once while down: nothing piles up in memory
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      // the bus subscribes itself, then catches up
-      autoResubscribe: false,
-      retryStrategy: times => this.retryDelay(connection, times),
-    });
+    const connection: Redis = new this.ioredis!.Redis(
+      this.settings.url,
+      redisConnectionOptions(role, times => this.retryDelay(connection, times)),
+    );
     connection.on('error', (err: Error) => {
       this.lastError = err;
     });
@@ -194,8 +179,10 @@ export class RedisEventBus implements ChatEventBus {
     }
     this.subscribe(connection).then(
       () => this.whenReady(),
-      // a lost connection reconnects; anything else keeps the bus down
-      err => this.state.lost(err),
+      err => {
+        // lost again: it reconnects; refused: the bus stays down, saying why
+        if (connection.status === 'ready') this.state.lost(err);
+      },
     );
   }
 
@@ -219,7 +206,8 @@ export class RedisEventBus implements ChatEventBus {
   private publish(channel: string, message: BusMessage): void {
     const publisher = this.publisher;
     if (publisher?.status !== 'ready') return; // dropped while down
-    publisher.publish(channel, JSON.stringify(message)).catch(() => undefined); // its close event reconnects
+    // a failure is a lost connection: its close event reconnects
+    publisher.publish(channel, JSON.stringify(message)).catch(() => undefined);
   }
 
   private onMessage(channel: string, text: string): void {
@@ -240,17 +228,4 @@ export class RedisEventBus implements ChatEventBus {
       this.listener?.ephemeral(message.event);
     }
   }
-}
-
-/** Ends `connection`: `QUIT` when it is up (within a bound), then closes it. */
-async function quit(connection: Redis): Promise<void> {
-  if (connection.status === 'ready') {
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>(resolve => {
-      timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
-    });
-    await Promise.race([connection.quit().catch(() => undefined), bound]);
-    clearTimeout(timer);
-  }
-  connection.disconnect();
 }

@@ -1,6 +1,11 @@
 import {RestApplication} from '@loopback/rest';
 import {Client, createRestAppClient, expect} from '@loopback/testlab';
-import {ChatDataSource, ChatServiceBindings, ChatServiceConfig} from '../..';
+import {
+  ChatDataSource,
+  ChatServiceBindings,
+  ChatServiceConfig,
+  RedisEventBus,
+} from '../..';
 import {DemoApplication} from '../../demo/application';
 import {
   CapturedLogger,
@@ -46,6 +51,14 @@ describe(`the redis event bus across two apps (acceptance, ${describeBackend()})
     client.frames
       .filter(f => f.id === undefined)
       .map(f => [f.event, f.data.userId, f.data.online ?? f.data.typing]);
+
+  it('is the bus realtime.eventBus redis binds', async () => {
+    for (const {app} of [appA, appB]) {
+      expect(await app.get(ChatServiceBindings.EVENT_BUS)).to.be.instanceOf(
+        RedisEventBus,
+      );
+    }
+  });
 
   it('streams on app B every event written through app A, once and in order', async () => {
     const [alice, bob] = await givenUsers(2);
