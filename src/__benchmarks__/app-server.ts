@@ -1,8 +1,11 @@
 // Child process of `npm run bench`: the demo host application (the component
-// as a host mounts it) on the bench database, plus the page floor route.
-// Environment: DATABASE_URL, JWT_SECRET, BENCH_POOL_SIZE, BENCH_ORM, and
-// BENCH_PREPARED=0 to run without prepared statements.
-import {DemoApplication} from '../demo/application';
+// as a host mounts it) on the bench database, plus the bench-only routes
+// (page floor, memory). Environment: DATABASE_URL, JWT_SECRET,
+// BENCH_POOL_SIZE, BENCH_ORM, BENCH_PREPARED=0 to run without prepared
+// statements, BENCH_EVENT_BUS (memory | postgres | redis; default memory),
+// BENCH_REDIS_URL (the redis bus's server).
+import {DemoApplication, DemoSettings} from '../demo/application';
+import {BenchMemoryController} from './bench-memory.controller';
 import {PageFloorController} from './page-floor.controller';
 import {serveUntilStopped} from './processes';
 
@@ -14,6 +17,9 @@ async function main() {
       poolSize: Number(process.env.BENCH_POOL_SIZE),
       orm: process.env.BENCH_ORM === 'sequelize' ? 'sequelize' : 'juggler',
       preparedStatements: process.env.BENCH_PREPARED !== '0',
+      eventBus: (process.env.BENCH_EVENT_BUS ??
+        'memory') as DemoSettings['eventBus'],
+      redisUrl: process.env.BENCH_REDIS_URL,
     },
     {
       rest: {port: 0, host: '127.0.0.1', gracePeriodForClose: 10000},
@@ -21,6 +27,7 @@ async function main() {
     },
   );
   app.controller(PageFloorController);
+  app.controller(BenchMemoryController);
   await app.start();
   serveUntilStopped(app.restServer.url!, () => app.stop());
 }

@@ -22,6 +22,43 @@ export interface BenchOptions {
   orm: 'juggler' | 'sequelize';
   /** `database.preparedStatements` of the application (juggler only). */
   preparedStatements: boolean;
+  /** The scenario keys to run (`BENCH_SCENARIOS`); absent: every one. */
+  scenarios?: string[];
+  /** Seconds of each measured phase of a bus fan-out run. */
+  busSeconds: number;
+  /** SSE streams of a bus fan-out run, in groups of 10 (8 on B, 2 on A). */
+  busStreams: number;
+  /** Sends per second of the paced phase; 0: half the measured maximum. */
+  busRate: number;
+  /** Streams opened on one instance to measure their memory. */
+  memoryStreams: number;
+}
+
+/** The scenarios with several instances; `instances` in BENCH_SCENARIOS. */
+export const INSTANCE_SCENARIO_KEYS = [
+  'busMemory',
+  'busPostgres',
+  'busRedis',
+  'streamMemory',
+];
+
+/** `BENCH_SCENARIOS` key of the database ceiling and EXPLAIN. */
+export const DATABASE_FIGURES_KEY = 'database';
+
+/** True when the run includes the scenario `key`. */
+export function selects(options: BenchOptions, key: string): boolean {
+  return !options.scenarios || options.scenarios.includes(key);
+}
+
+/** Throws on a `BENCH_SCENARIOS` key that is none of `known`. */
+export function checkScenarioKeys(options: BenchOptions, known: string[]) {
+  const unknown = options.scenarios?.filter(key => !known.includes(key));
+  if (unknown?.length) {
+    throw new Error(
+      `BENCH_SCENARIOS: unknown ${unknown.join(', ')}; known: ` +
+        `${[...known, 'instances'].join(', ')}.`,
+    );
+  }
 }
 
 /** The data set: fixed, so every size has the same users and conversations. */
@@ -87,7 +124,25 @@ export function readBenchOptions(
     resultsDir: env.BENCH_RESULTS_DIR ?? 'bench-results',
     orm: env.BENCH_ORM === 'sequelize' ? 'sequelize' : 'juggler',
     preparedStatements: env.BENCH_PREPARED !== '0',
+    scenarios: scenarioKeys(env.BENCH_SCENARIOS),
+    busSeconds: positive('BENCH_BUS_DURATION', env.BENCH_BUS_DURATION ?? '20'),
+    busStreams: positive('BENCH_BUS_STREAMS', env.BENCH_BUS_STREAMS ?? '200'),
+    busRate: positive('BENCH_BUS_RATE', env.BENCH_BUS_RATE ?? '0', true),
+    memoryStreams: positive(
+      'BENCH_MEMORY_STREAMS',
+      env.BENCH_MEMORY_STREAMS ?? '2000',
+    ),
   };
+}
+
+/** The keys of `BENCH_SCENARIOS`, `instances` expanded; unset or empty: all. */
+function scenarioKeys(value: string | undefined): string[] | undefined {
+  const keys = (value ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean)
+    .flatMap(s => (s === 'instances' ? INSTANCE_SCENARIO_KEYS : [s]));
+  return keys.length > 0 ? keys : undefined;
 }
 
 function positive(name: string, value: string, zeroOk = false): number {

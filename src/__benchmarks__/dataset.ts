@@ -41,14 +41,33 @@ export async function prepareDataSet(
 
 /** Starts the application under test for a data set, in a child process. */
 export async function startApp(set: DataSet, options: BenchOptions) {
-  set.app = await startServer('app-server', {
-    DATABASE_URL: set.db.url,
-    JWT_SECRET: BENCH_JWT_SECRET,
-    BENCH_POOL_SIZE: String(options.poolSize),
-    BENCH_ORM: options.orm,
-    BENCH_PREPARED: options.preparedStatements ? '1' : '0',
-  });
+  set.app = await startAppProcess(set, options);
   return set.app;
+}
+
+/**
+ * Starts one more application process on the data set's database, with
+ * `env` added (e.g. `BENCH_EVENT_BUS`) and Node flags `nodeArgs`.
+ */
+export function startAppProcess(
+  set: DataSet,
+  options: BenchOptions,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  return startServer(
+    'app-server',
+    {
+      DATABASE_URL: set.db.url,
+      JWT_SECRET: BENCH_JWT_SECRET,
+      BENCH_POOL_SIZE: String(options.poolSize),
+      BENCH_ORM: options.orm,
+      BENCH_PREPARED: options.preparedStatements ? '1' : '0',
+      ...env,
+    },
+    60_000,
+    nodeArgs,
+  );
 }
 
 /** Records the application's memory and stops it. */

@@ -3,16 +3,26 @@
 // prints a table and writes a JSON report to bench-results/. Never part of
 // `npm test` or CI. Environment: BENCH_SIZES, BENCH_DURATION, BENCH_WARMUP,
 // BENCH_CONNECTIONS, BENCH_POOL_SIZE, BENCH_SSE_SUBSCRIBERS,
-// BENCH_SSE_MESSAGES, BENCH_RESULTS_DIR (see README, "Benchmarks").
+// BENCH_SSE_MESSAGES, BENCH_RESULTS_DIR, BENCH_SCENARIOS (e.g. `instances`:
+// the two-instance bus fan-out and the memory of open streams, on the
+// smallest size only), BENCH_BUS_DURATION, BENCH_BUS_STREAMS,
+// BENCH_BUS_RATE, BENCH_MEMORY_STREAMS (see README, "Benchmarks").
 import {randomBytes} from 'crypto';
 import fs from 'fs';
 import path from 'path';
-import {describeMachine, readBenchOptions} from './config';
+import {
+  checkScenarioKeys,
+  DATABASE_FIGURES_KEY,
+  describeMachine,
+  INSTANCE_SCENARIO_KEYS,
+  readBenchOptions,
+} from './config';
 import {prepareDataSet} from './dataset';
 import {databaseSettings, startBenchPostgres} from './postgres';
 import {stopAllChildren} from './processes';
 import {BenchReport, finishReport, formatReport} from './report';
-import {runScenarios} from './run';
+import {runInstanceScenarios} from './instances';
+import {measuresSizes, runScenarios, SCENARIOS} from './run';
 
 let stopPostgres: (() => Promise<void>) | undefined;
 
@@ -25,6 +35,15 @@ async function cleanUp() {
 
 async function main(): Promise<number> {
   const options = readBenchOptions();
+  checkScenarioKeys(options, [
+    ...SCENARIOS.map(s => s.key),
+    DATABASE_FIGURES_KEY,
+    ...INSTANCE_SCENARIO_KEYS,
+  ]);
+  // the instance scenarios alone need one data set: the smallest
+  const sizes = measuresSizes(options)
+    ? options.sizes
+    : [Math.min(...options.sizes)];
   const started = Date.now();
   const runId = randomBytes(4).toString('hex');
   const log = (line: string) => console.log(line);
@@ -32,7 +51,7 @@ async function main(): Promise<number> {
   const server = await startBenchPostgres(line => log(`[postgres] ${line}`));
   stopPostgres = server.stop;
   const sets = [];
-  for (const size of options.sizes) {
+  for (const size of sizes) {
     sets.push(await prepareDataSet(server, size, log));
   }
   const report: BenchReport = {
@@ -45,6 +64,12 @@ async function main(): Promise<number> {
     options,
     frameworkCeilings: await runScenarios(sets, options, runId, log),
     sizes: sets.map(s => s.report),
+    instances: await runInstanceScenarios(
+      sets.reduce((a, b) => (b.messages < a.messages ? b : a)),
+      options,
+      runId,
+      log,
+    ),
     targets: [],
     failures: [],
   };

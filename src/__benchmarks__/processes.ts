@@ -14,6 +14,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory now and at its peak (VmRSS, VmHWM), in MiB. */
   memory(): {rssMiB: number; peakRssMiB: number};
+  /** CPU time used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -21,19 +23,22 @@ const children = new Set<ChildProcess>();
 
 /**
  * Forks `dist/__benchmarks__/<entry>.js` with `env` added to the
- * environment and waits for it to report that it listens.
+ * environment (and `nodeArgs` added to Node's flags) and waits for it to
+ * report that it listens.
  */
 export async function startServer(
   entry: string,
   env: Record<string, string>,
   timeoutMs = 60_000,
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
   const child = fork(path.join(__dirname, `${entry}.js`), [], {
     env: {...process.env, ...env},
     // e.g. `--cpu-prof` to profile the servers
-    execArgv: (process.env.BENCH_SERVER_NODE_ARGS ?? '')
-      .split(' ')
-      .filter(Boolean),
+    execArgv: [
+      ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ...nodeArgs,
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);
@@ -60,6 +65,7 @@ export async function startServer(
     url,
     pid,
     memory: () => readMemory(pid),
+    cpuSeconds: () => readCpuSeconds(pid),
     stop: () => stopChild(child),
   };
 }
@@ -94,6 +100,21 @@ function readMemory(pid: number): {rssMiB: number; peakRssMiB: number} {
     rssMiB: Math.round(kib('VmRSS') / 1024),
     peakRssMiB: Math.round(kib('VmHWM') / 1024),
   };
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+function readCpuSeconds(pid: number): number {
+  let stat = '';
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return NaN;
+  }
+  // after the command in parentheses: state is field 3, utime 14, stime 15
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /**

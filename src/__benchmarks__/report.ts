@@ -1,9 +1,14 @@
 import {BenchOptions, describeMachine} from './config';
 import {ExplainedStatement} from './explain';
+import {fmtCount, table} from './format';
+import {formatInstances} from './format-instances';
+import type {InstancesReport} from './instances';
 import {LoadResult} from './load';
 import {ScenarioResult} from './scenarios';
 import {SeedSummary} from './seed';
 import {evaluateTargets, Target} from './targets';
+
+export {fmtCount, table};
 
 /** A scenario's figures at one size, with the ceiling measured just before. */
 export type MeasuredScenario = ScenarioResult & {
@@ -34,6 +39,8 @@ export interface BenchReport {
   /** The framework ceiling measured before each scenario, by its key. */
   frameworkCeilings: Record<string, LoadResult>;
   sizes: SizeReport[];
+  /** Two instances per bus, and the memory of open streams (one size). */
+  instances?: InstancesReport;
   targets: Target[];
   /** Requests that were not answered 2xx, and other failures. */
   failures: string[];
@@ -55,6 +62,7 @@ export function finishReport(report: BenchReport, started: number): void {
   for (const [key, r] of Object.entries(report.frameworkCeilings)) {
     fail(`framework ceiling before ${key}`, r);
   }
+  report.failures.push(...(report.instances?.failures ?? []));
   for (const size of report.sizes) {
     const at = `${fmtCount(size.messages)} messages`;
     fail(`${at}, database ceiling`, size.databaseCeiling);
@@ -68,27 +76,6 @@ export function finishReport(report: BenchReport, started: number): void {
       }
     }
   }
-}
-
-export function fmtCount(n: number): string {
-  if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}M`;
-  if (n >= 1e3 && n % 1e3 === 0) return `${n / 1e3}k`;
-  return String(n);
-}
-
-/** Aligns columns: the first to the left, the others to the right. */
-export function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map(r => r[i].length)));
-  return rows
-    .map(r =>
-      r
-        .map((cell, i) =>
-          i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]),
-        )
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 const median = (values: number[]) =>
@@ -131,7 +118,10 @@ export function formatReport(report: BenchReport): string {
     'DB ms/req',
     'non-2xx',
   ];
-  for (const size of report.sizes) {
+  const measured = report.sizes.filter(
+    size => Object.keys(size.scenarios).length > 0 || size.databaseCeiling,
+  );
+  for (const size of measured) {
     const row = (label: string, r: ScenarioResult, fw?: number) => [
       label,
       fw ? String(fw) : '-',
@@ -181,12 +171,15 @@ export function formatReport(report: BenchReport): string {
     }
     if (size.skipped.length) out.push(`skipped: ${size.skipped.join(', ')}`);
   }
-  out.push(
-    '\n(SSE fan-out: req/s is deliveries per second, latency is from the ' +
-      'send request to the frame on each stream; database ceiling compared ' +
-      'with the median framework ceiling of the run)',
-    '\n== Targets',
-  );
+  if (measured.length) {
+    out.push(
+      '\n(SSE fan-out: req/s is deliveries per second, latency is from the ' +
+        'send request to the frame on each stream; database ceiling ' +
+        'compared with the median framework ceiling of the run)',
+    );
+  }
+  if (report.instances) out.push(...formatInstances(report.instances));
+  out.push('\n== Targets');
   for (const t of report.targets) {
     out.push(
       `${t.met ? 'MET   ' : 'MISSED'} ${t.name}: ${t.value} (${t.limit})`,

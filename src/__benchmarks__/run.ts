@@ -1,4 +1,9 @@
-import {BENCH_JWT_SECRET, BenchOptions} from './config';
+import {
+  BENCH_JWT_SECRET,
+  BenchOptions,
+  DATABASE_FIGURES_KEY,
+  selects,
+} from './config';
 import {DataSet, startApp, stopApp} from './dataset';
 import {databaseFigures, databaseLoad} from './db-figures';
 import {resetStatementStats} from './db-stats';
@@ -19,8 +24,21 @@ import {SSE_FANOUT} from './sse-fanout';
 /** Every scenario, in the order they run: reads, writes, then fan-out. */
 export const SCENARIOS: Scenario[] = [...HTTP_SCENARIOS, SSE_FANOUT];
 
+/** The per-size scenarios the run selects (BENCH_SCENARIOS). */
+export function selectedScenarios(options: BenchOptions): Scenario[] {
+  return SCENARIOS.filter(s => selects(options, s.key));
+}
+
+/** True when anything is measured per data-set size. */
+export function measuresSizes(options: BenchOptions): boolean {
+  return (
+    selectedScenarios(options).length > 0 ||
+    selects(options, DATABASE_FIGURES_KEY)
+  );
+}
+
 /**
- * Runs every scenario against every size. HTTP scenarios are measured
+ * Runs the selected scenarios against every size. HTTP scenarios are measured
  * interleaved with the framework ceiling (see `measureInterleaved`), so
  * background noise hits the ceiling and the sizes alike; answers those
  * ceilings by scenario key. Custom scenarios (SSE fan-out) run per size.
@@ -33,6 +51,24 @@ export async function runScenarios(
   log: Log,
 ): Promise<Record<string, LoadResult>> {
   const ceilings: Record<string, LoadResult> = {};
+  const scenarios = selectedScenarios(options);
+  if (scenarios.length > 0) {
+    await runSelected(scenarios, ceilings, sets, options, runId, log);
+  }
+  if (selects(options, DATABASE_FIGURES_KEY)) {
+    for (const set of sets) await databaseFigures(set, options, runId, log);
+  }
+  return ceilings;
+}
+
+async function runSelected(
+  scenarios: Scenario[],
+  ceilings: Record<string, LoadResult>,
+  sets: DataSet[],
+  options: BenchOptions,
+  runId: string,
+  log: Log,
+) {
   const ceiling = await startServer('ceiling-server', {
     JWT_SECRET: BENCH_JWT_SECRET,
   });
@@ -55,7 +91,7 @@ export async function runScenarios(
       ceilingRequests(sets[0].fixtures),
     );
     for (const set of sets) await warmUp(ctxOf(set));
-    for (const scenario of SCENARIOS) {
+    for (const scenario of scenarios) {
       log(`\n-- ${scenario.label}`);
       if (scenario.requests) {
         const targets = [
@@ -92,8 +128,6 @@ export async function runScenarios(
     await ceiling.stop();
     for (const set of sets) await stopApp(set);
   }
-  for (const set of sets) await databaseFigures(set, options, runId, log);
-  return ceilings;
 }
 
 async function record(

@@ -72,3 +72,37 @@ function parseFrame(text: string, receivedAt: number): SseFrame {
   }
   return frame;
 }
+
+/**
+ * Opens one stream per user, `batch` at a time, signing each user's token;
+ * `onFrame` gets the frame and the index of the user's stream. On an
+ * error the streams opened so far are closed.
+ */
+export async function openStreams(
+  url: string,
+  users: string[],
+  sign: (userId: string) => Promise<string>,
+  onFrame: (frame: SseFrame, index: number) => void,
+  onEnd: () => void,
+  batch = 100,
+): Promise<SseConnection[]> {
+  const streams: SseConnection[] = [];
+  try {
+    for (let i = 0; i < users.length; i += batch) {
+      const opening = users
+        .slice(i, i + batch)
+        .map(async (user, j) =>
+          openSse(url, await sign(user), frame => onFrame(frame, i + j), onEnd),
+        );
+      const settled = await Promise.allSettled(opening);
+      for (const s of settled)
+        if (s.status === 'fulfilled') streams.push(s.value);
+      const failed = settled.find(s => s.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    }
+    return streams;
+  } catch (err) {
+    for (const s of streams) s.close();
+    throw err;
+  }
+}

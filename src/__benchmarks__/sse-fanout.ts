@@ -1,4 +1,5 @@
 import {performance} from 'perf_hooks';
+import {createGroup, post, sleep, waitForQuiet} from './chat-http';
 import {signToken, tokenOf} from './fixtures';
 import {percentile, round} from './load';
 import {Scenario, ScenarioContext, ScenarioResult} from './scenarios';
@@ -69,13 +70,12 @@ async function runFanout(
       streams.push(...(await Promise.all(batch)));
     }
     const openSeconds = (performance.now() - opened) / 1000;
-    while (
-      performance.now() - lastFrameAt < QUIET_MS &&
-      performance.now() - opened < MAX_SETTLE_MS
-    ) {
-      await sleep(250);
-    }
-    const settleSeconds = (performance.now() - opened) / 1000;
+    const settleSeconds = await waitForQuiet(
+      () => lastFrameAt,
+      opened,
+      QUIET_MS,
+      MAX_SETTLE_MS,
+    );
     const framesWhileOpening = otherFrames;
     const withStreams = ctx.app.memory();
     ctx.log(
@@ -129,44 +129,4 @@ async function runFanout(
     for (const s of streams) s.close();
     await sleep(500);
   }
-}
-
-async function post(url: string, token: string, body: object) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
-
-/** A group of the sender and `users` (added 1,000 at a time). */
-async function createGroup(base: string, token: string, users: string[]) {
-  const res = await fetch(`${base}/conversations`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({type: 'group', title: 'Fan-out bench'}),
-  });
-  if (res.status !== 201)
-    throw new Error(`create group answered ${res.status}`);
-  const {id} = (await res.json()) as {id: string};
-  for (let i = 0; i < users.length; i += 1000) {
-    const userIds = users.slice(i, i + 1000);
-    const status = await post(`${base}/conversations/${id}/members`, token, {
-      userIds,
-    });
-    if (status !== 200) throw new Error(`add members answered ${status}`);
-  }
-  return id;
-}
-
-function sleep(ms: number) {
-  return new Promise(resolve => setTimeout(resolve, ms));
 }

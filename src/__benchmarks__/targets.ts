@@ -66,6 +66,7 @@ export function evaluateTargets(sizes: SizeReport[]): Target[] {
       }
     }
   }
+  if (large.explain.length === 0) return targets;
   const seqScans = large.explain.filter(e => e.seqScans.length > 0);
   targets.push({
     name: `hot queries index-served at ${large.messages} messages (EXPLAIN)`,
