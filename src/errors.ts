@@ -125,3 +125,20 @@ export class ChatError extends Error {
     );
   }
 }
+
+/**
+ * A configuration of the component that cannot work, thrown while the
+ * application starts (never answered to a client): the message names the
+ * field and what it needs; `field` holds its path (`realtime.redisUrl`).
+ */
+export class ChatConfigError extends Error {
+  readonly code = 'CHAT_CONFIG_INVALID';
+
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(`loopback4-chat-service: ${message}`);
+    this.name = 'ChatConfigError';
+  }
+}

@@ -8,7 +8,7 @@ import {
   ChatLogger,
   ChatS3StorageConfig,
 } from '../types';
-import {ChatConfigError} from './s3-storage-config';
+import {ChatConfigError} from '../errors';
 import {checkedStorageKey} from './storage-key';
 
 type S3Module = typeof import('@aws-sdk/client-s3');
@@ -82,6 +82,7 @@ export class S3AttachmentStorage implements AttachmentStorage {
       throw new ChatConfigError(
         'attachments.s3.region is not set and the AWS SDK found no region ' +
           `(AWS_REGION, a profile's region): ${(err as Error).message}`,
+        'attachments.s3.region',
       );
     }
   }

@@ -1,22 +1,10 @@
 // The checks of `attachments.storage` and `attachments.s3`, made when the
 // storage is created (at the application's start).
+import {ChatConfigError} from '../errors';
 import type {ChatAttachmentsConfig, ChatS3StorageConfig} from '../types';
 
 /** Longest `attachments.s3.prefix`: S3 keys hold 1024 bytes. */
 const MAX_PREFIX_LENGTH = 512;
-
-/**
- * A configuration of the component that cannot work, thrown by the
- * application's start: the message names the field and what it needs.
- */
-export class ChatConfigError extends Error {
-  readonly code = 'CHAT_CONFIG_INVALID';
-
-  constructor(message: string) {
-    super(`loopback4-chat-service: ${message}`);
-    this.name = 'ChatConfigError';
-  }
-}
 
 /** The built-in storage `attachments.storage` names: `local` or `s3`. */
 export function storageKind(
@@ -28,6 +16,7 @@ export function storageKind(
   }
   throw new ChatConfigError(
     `attachments.storage must be 'local' or 's3', got ${JSON.stringify(storage)}.`,
+    'attachments.storage',
   );
 }
 
@@ -43,6 +32,7 @@ export function s3StorageSettings(
     throw new ChatConfigError(
       "attachments.storage 's3' needs attachments.s3.bucket, the name of an " +
         'existing bucket (demo: CHAT_S3_BUCKET).',
+      'attachments.s3.bucket',
     );
   }
   optionalString(s3.region, 'region');
@@ -74,7 +64,10 @@ function optionalString(value: unknown, field: string) {
 }
 
 function invalid(field: string, problem: string): ChatConfigError {
-  return new ChatConfigError(`attachments.s3.${field} ${problem}.`);
+  return new ChatConfigError(
+    `attachments.s3.${field} ${problem}.`,
+    `attachments.s3.${field}`,
+  );
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,3 +1,4 @@
+import {ChatConfigError} from '../errors';
 import {ResolvedChatServiceConfig} from '../types';
 
 /** Connection name (`CLIENT LIST`) of the bus's connections, before `-subscriber`/`-publisher`. */
@@ -17,7 +18,7 @@ export interface RedisBusSettings {
 
 /**
  * The `redis` bus's settings from the resolved `realtime` configuration.
- * Throws an error with code `CHAT_CONFIG_INVALID` naming the field when
+ * Throws a `ChatConfigError` (`CHAT_CONFIG_INVALID`) naming the field when
  * `redisUrl` is missing or not a `redis://` / `rediss://` URL, or when
  * `redisKeyPrefix` is not a string.
  */
@@ -64,7 +65,6 @@ function parseUrl(text: string): URL | undefined {
   }
 }
 
-function configError(field: string, message: string): Error {
-  const err = new Error(`loopback4-chat-service: ${message}`);
-  return Object.assign(err, {code: 'CHAT_CONFIG_INVALID', field});
+function configError(field: string, message: string): ChatConfigError {
+  return new ChatConfigError(message, field);
 }
