@@ -32,10 +32,21 @@ const CONNECT_TIMEOUT_MS = 5000;
 /** A request whose connection is idle this long is an error. */
 const IDLE_TIMEOUT_MS = 30000;
 
+/**
+ * The part of an `S3Client` of `@aws-sdk/client-s3` the storage uses. Pass
+ * an `S3Client`; the type is spelled out so that the package's declarations
+ * compile in a host without the optional SDK.
+ */
+export interface S3ClientLike {
+  send(command: object): Promise<unknown>;
+  destroy(): void;
+  config: {region(): Promise<string>};
+}
+
 /** Options of {@link S3AttachmentStorage}. */
 export interface S3AttachmentStorageOptions {
-  /** The client it sends its requests with. */
-  client: S3Client;
+  /** The client it sends its requests with: an `S3Client`. */
+  client: S3ClientLike;
   bucket: string;
   /** Prepended to every object key. Default none. */
   prefix?: string;
@@ -65,7 +76,7 @@ export class S3AttachmentStorage implements AttachmentStorage {
       '@aws-sdk/lib-storage',
       NEEDED_FOR,
     );
-    this.client = options.client;
+    this.client = options.client as S3Client;
     this.bucket = options.bucket;
     this.prefix = options.prefix ?? '';
     this.logger = options.logger;
@@ -164,7 +175,7 @@ export class S3AttachmentStorage implements AttachmentStorage {
  * timeouts, so an unreachable service fails a request instead of holding
  * it.
  */
-export function createS3Client(settings: ChatS3StorageConfig): S3Client {
+export function createS3Client(settings: ChatS3StorageConfig): S3ClientLike {
   const {S3Client: Client} = requireOptional<S3Module>(
     '@aws-sdk/client-s3',
     NEEDED_FOR,
