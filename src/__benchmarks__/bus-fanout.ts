@@ -8,8 +8,8 @@ import {signToken, tokenOf} from './fixtures';
 import {round} from './load';
 import {Log} from './log';
 import {ServerProcess} from './processes';
-import {BenchRedis, startBenchRedis} from './redis';
 import {openStreams, SseConnection} from './sse-client';
+import {TestRedisServer} from '../__tests__/fixtures/redis-server';
 
 /** `memory`: the reference, one instance holding every stream. */
 export type BenchBus = 'memory' | 'postgres' | 'redis';
@@ -56,13 +56,13 @@ export async function runBusFanout(
 ): Promise<BusFanoutResult> {
   const count = Math.max(1, Math.round(options.busStreams / GROUP_SIZE));
   const users = usersOfRun(set, options, index, count * GROUP_SIZE);
-  let redis: BenchRedis | undefined;
+  let redis: TestRedisServer | undefined;
   const apps: ServerProcess[] = [];
   let streams: SseConnection[] = [];
   try {
     const env: Record<string, string> = {BENCH_EVENT_BUS: bus};
     if (bus === 'redis') {
-      redis = await startBenchRedis();
+      redis = await TestRedisServer.start();
       env.BENCH_REDIS_URL = redis.url;
     }
     const instances = bus === 'memory' ? 1 : 2;

@@ -109,6 +109,8 @@ function layerOf(file: string): Layer {
     controllers: 'controllers',
     demo: 'host',
     ['__benchmarks__']: 'host',
+    // only as a target: the bench starts its redis-server with a test fixture
+    ['__tests__']: 'host',
     migrate: 'migrate',
     client: 'client',
   };
