@@ -7,7 +7,7 @@ import {
   givenTestApp,
   givenUsers,
   insertEventWithoutNews,
-  SseClient,
+  messageBodies,
   stopTestApp,
   TcpProxy,
   TestApp,
@@ -174,7 +174,10 @@ describe('live delivery heals after faults (integration)', () => {
       expect(logger.matching('warn', /event bus lost/)).to.have.length(1);
 
       proxy!.restore();
-      await bobStream.waitUntil(() => bodies(bobStream).length >= 4, 10000);
+      await bobStream.waitUntil(
+        () => messageBodies(bobStream).length >= 4,
+        10000,
+      );
       await eventually(
         async () => (await health.check()).status === 'ok',
         'the bus is up again',
@@ -184,8 +187,8 @@ describe('live delivery heals after faults (integration)', () => {
       );
       // LISTENing again: news arrive live
       await send(app, alice, group.id, 'after');
-      await bobStream.waitUntil(() => bodies(bobStream).length >= 5);
-      expect(bodies(bobStream)).to.eql([
+      await bobStream.waitUntil(() => messageBodies(bobStream).length >= 5);
+      expect(messageBodies(bobStream)).to.eql([
         'before',
         'during1',
         'during2',
@@ -206,10 +209,4 @@ async function send(app: TestApp, user: TestUser, id: string, body: string) {
     .set('Authorization', user.auth)
     .send({body})
     .expect(201);
-}
-
-function bodies(client: SseClient): string[] {
-  return client.events
-    .filter(e => e.event === 'message.created')
-    .map(e => (e.data.message as {body: string}).body);
 }

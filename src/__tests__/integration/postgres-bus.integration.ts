@@ -4,7 +4,9 @@ import {
   givenGroup,
   givenTestApp,
   givenUsers,
-  SseClient,
+  expectOnceInOrder,
+  messageBodies,
+  sendAlternating,
   TestApp,
   testDbQuery,
   TestUser,
@@ -37,41 +39,17 @@ describeOn('postgres', 'realtime.eventBus postgres (integration)', () => {
     return streams.connect(app, user, headers);
   }
 
-  /** Sends `count` messages, alternating between the two instances. */
-  async function sendAlternating(
-    user: TestUser,
-    conversationId: string,
-    count: number,
-    prefix = 'm',
-  ) {
-    for (let i = 1; i <= count; i++) {
-      await (i % 2 ? one : two).client
-        .post(`/conversations/${conversationId}/messages`)
-        .set('Authorization', user.auth)
-        .send({body: `${prefix}${i}`})
-        .expect(201);
-    }
-  }
-
-  function bodies(client: SseClient) {
-    return client.events
-      .filter(e => e.event === 'message.created')
-      .map(e => (e.data.message as {body: string}).body);
-  }
-
   it('delivers every event once, in order, to clients on both instances', async () => {
     const [alice, bob, carol] = await givenUsers(3);
     const group = await givenGroup(one.client, alice, [bob, carol]);
     const onOne = await stream(one, bob);
     const onTwo = await stream(two, carol);
-    await sendAlternating(alice, group.id, 10);
+    await sendAlternating([one, two], alice, group.id, 10);
     const expected = Array.from({length: 10}, (_, i) => `m${i + 1}`);
     for (const client of [onOne, onTwo]) {
-      await client.waitUntil(() => bodies(client).length >= 10);
-      expect(bodies(client)).to.eql(expected);
-      const ids = client.events.map(e => Number(e.id));
-      expect(new Set(ids).size).to.equal(ids.length);
-      expect([...ids].sort((a, b) => a - b)).to.eql(ids);
+      await client.waitUntil(() => messageBodies(client).length >= 10);
+      expect(messageBodies(client)).to.eql(expected);
+      expectOnceInOrder(client);
     }
   });
 
@@ -93,15 +71,15 @@ describeOn('postgres', 'realtime.eventBus postgres (integration)', () => {
     const group = await givenGroup(one.client, alice, [bob]);
     const onOne = await stream(one, bob);
     const onTwo = await stream(two, bob);
-    await sendAlternating(alice, group.id, 2, 'before');
-    await onTwo.waitUntil(() => bodies(onTwo).length >= 2);
+    await sendAlternating([one, two], alice, group.id, 2, 'before');
+    await onTwo.waitUntil(() => messageBodies(onTwo).length >= 2);
     const killed = await testDbQuery<{pid: number}>(
       `SELECT pg_terminate_backend(pid) AS pid FROM pg_stat_activity
        WHERE application_name = $1`,
       [BUS_APPLICATION_NAME],
     );
     expect(killed.length).to.be.greaterThanOrEqual(2);
-    await sendAlternating(alice, group.id, 4, 'after');
+    await sendAlternating([one, two], alice, group.id, 4, 'after');
     const expected = [
       'before1',
       'before2',
@@ -111,8 +89,8 @@ describeOn('postgres', 'realtime.eventBus postgres (integration)', () => {
       'after4',
     ];
     for (const client of [onOne, onTwo]) {
-      await client.waitUntil(() => bodies(client).length >= 6, 10000);
-      expect(bodies(client)).to.eql(expected);
+      await client.waitUntil(() => messageBodies(client).length >= 6, 10000);
+      expect(messageBodies(client)).to.eql(expected);
     }
   });
 
@@ -120,13 +98,13 @@ describeOn('postgres', 'realtime.eventBus postgres (integration)', () => {
     const [alice, bob] = await givenUsers(2);
     const group = await givenGroup(one.client, alice, [bob]);
     const first = await stream(one, bob);
-    await sendAlternating(alice, group.id, 2);
-    await first.waitUntil(() => bodies(first).length >= 2);
+    await sendAlternating([one, two], alice, group.id, 2);
+    await first.waitUntil(() => messageBodies(first).length >= 2);
     const seen = first.events[first.events.length - 1].id!;
     first.close();
-    await sendAlternating(alice, group.id, 3, 'missed');
+    await sendAlternating([one, two], alice, group.id, 3, 'missed');
     const resumed = await stream(two, bob, seen);
-    await resumed.waitUntil(() => bodies(resumed).length >= 3);
-    expect(bodies(resumed)).to.eql(['missed1', 'missed2', 'missed3']);
+    await resumed.waitUntil(() => messageBodies(resumed).length >= 3);
+    expect(messageBodies(resumed)).to.eql(['missed1', 'missed2', 'missed3']);
   });
 });

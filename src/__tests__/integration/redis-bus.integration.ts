@@ -8,10 +8,11 @@ import {
   givenChatSuite,
   givenGroup,
   givenUsers,
-  SseClient,
+  expectOnceInOrder,
+  messageBodies,
+  sendAlternating,
   TestApp,
   TestRedisServer,
-  TestUser,
 } from '../fixtures';
 import {redisBusConfig} from '../fixtures/redis-bus';
 
@@ -55,46 +56,16 @@ describe(`realtime.eventBus redis (integration, ${describeBackend()})`, () => {
     return (await app.app.get(ChatServiceBindings.HEALTH)).check();
   }
 
-  /** Sends `count` messages, alternating between the two instances. */
-  async function sendAlternating(
-    user: TestUser,
-    conversationId: string,
-    count: number,
-    prefix = 'm',
-    through: TestApp[] = [one, two],
-  ) {
-    for (let i = 1; i <= count; i++) {
-      await through[(i - 1) % through.length].client
-        .post(`/conversations/${conversationId}/messages`)
-        .set('Authorization', user.auth)
-        .send({body: `${prefix}${i}`})
-        .expect(201);
-    }
-  }
-
-  function bodies(client: SseClient) {
-    return client.events
-      .filter(e => e.event === 'message.created')
-      .map(e => (e.data.message as {body: string}).body);
-  }
-
-  /** Every logged event of `client` once, in increasing id order. */
-  function expectOnceInOrder(client: SseClient) {
-    const ids = client.events.map(e => Number(e.id));
-    expect(new Set(ids).size).to.equal(ids.length);
-    expect([...ids].sort((a, b) => a - b)).to.eql(ids);
-  }
-
   it('delivers every event once, in order, to clients on both instances', async () => {
     const [alice, bob, carol] = await givenUsers(3);
     const group = await givenGroup(one.client, alice, [bob, carol]);
     const onOne = await one.stream(bob);
     const onTwo = await two.stream(carol);
-    await sendAlternating(alice, group.id, 10);
+    await sendAlternating([one, two], alice, group.id, 10);
     const expected = Array.from({length: 10}, (_, i) => `m${i + 1}`);
     for (const client of [onOne, onTwo]) {
-      await client.waitUntil(() => bodies(client).length >= 10);
-      expect(bodies(client)).to.eql(expected);
+      await client.waitUntil(() => messageBodies(client).length >= 10);
+      expect(messageBodies(client)).to.eql(expected);
       expectOnceInOrder(client);
     }
   });
@@ -136,8 +107,8 @@ describe(`realtime.eventBus redis (integration, ${describeBackend()})`, () => {
     const group = await givenGroup(one.client, alice, [bob]);
     const onOne = await one.stream(bob);
     const onTwo = await two.stream(bob);
-    await sendAlternating(alice, group.id, 2, 'before');
-    await onTwo.waitUntil(() => bodies(onTwo).length >= 2);
+    await sendAlternating([one, two], alice, group.id, 2, 'before');
+    await onTwo.waitUntil(() => messageBodies(onTwo).length >= 2);
 
     await redis.stop('kill');
     for (const app of [one, two]) {
@@ -153,10 +124,10 @@ describe(`realtime.eventBus redis (integration, ${describeBackend()})`, () => {
       });
     }
     // committed through one only: its own stream has them at once
-    await sendAlternating(alice, group.id, 3, 'during', [one]);
-    await onOne.waitUntil(() => bodies(onOne).length >= 5);
+    await sendAlternating([one], alice, group.id, 3, 'during');
+    await onOne.waitUntil(() => messageBodies(onOne).length >= 5);
     await expectNothingWithin(
-      () => bodies(onTwo).length > 2,
+      () => messageBodies(onTwo).length > 2,
       'news through a Redis that is down',
     );
 
@@ -168,8 +139,8 @@ describe(`realtime.eventBus redis (integration, ${describeBackend()})`, () => {
       );
     }
     // the catch-up on reconnecting brings them, before any new news
-    await onTwo.waitUntil(() => bodies(onTwo).length >= 5);
-    await sendAlternating(alice, group.id, 2, 'after');
+    await onTwo.waitUntil(() => messageBodies(onTwo).length >= 5);
+    await sendAlternating([one, two], alice, group.id, 2, 'after');
     const expected = [
       'before1',
       'before2',
@@ -180,8 +151,8 @@ describe(`realtime.eventBus redis (integration, ${describeBackend()})`, () => {
       'after2',
     ];
     for (const client of [onOne, onTwo]) {
-      await client.waitUntil(() => bodies(client).length >= 7);
-      expect(bodies(client)).to.eql(expected);
+      await client.waitUntil(() => messageBodies(client).length >= 7);
+      expect(messageBodies(client)).to.eql(expected);
       expectOnceInOrder(client);
     }
     for (const logger of loggers) {
