@@ -63,7 +63,8 @@ export class AttachmentStorageProvider implements Provider<AttachmentStorage> {
  * configuration that cannot work (`attachments.storage: 's3'` without a
  * bucket or region, the SDK not installed) fails the start, not the first
  * upload; closes the connections of the S3 client the provider made when
- * it stops (not those of a host's own).
+ * it stops (not those of a host's own), after the REST server finished the
+ * requests in flight.
  */
 @injectable({scope: BindingScope.SINGLETON})
 export class AttachmentStorageCheck implements LifeCycleObserver {
@@ -72,6 +73,8 @@ export class AttachmentStorageCheck implements LifeCycleObserver {
   constructor(
     @inject.getter(ChatServiceBindings.ATTACHMENT_STORAGE)
     private readonly getStorage: Getter<AttachmentStorage>,
+    @inject(ChatServiceBindings.SHUTDOWN, {optional: true})
+    private readonly shutdown?: {stopServing(): Promise<void>},
   ) {}
 
   async init(): Promise<void> {
@@ -81,10 +84,19 @@ export class AttachmentStorageCheck implements LifeCycleObserver {
     }
   }
 
-  stop(): void {
+  /** Once the requests in flight are finished: uploads may still use it. */
+  async stop(): Promise<void> {
+    await this.shutdown?.stopServing();
     const storage = this.storage;
     if (storage instanceof S3AttachmentStorage && ownClients.has(storage)) {
       storage.close();
     }
   }
 }
+
+/**
+ * The default storage's provider under its name before S3 storage existed.
+ * @deprecated Use `AttachmentStorageProvider`: local disk unless
+ * `attachments.storage` is `'s3'`.
+ */
+export const LocalDiskStorageProvider = AttachmentStorageProvider;

@@ -131,6 +131,7 @@ export class S3AttachmentStorage implements AttachmentStorage {
       }),
     );
     if (!(Body instanceof Readable)) {
+      (Body as {destroy?: () => void} | undefined)?.destroy?.();
       throw new Error('GetObject answered without a Node.js stream body.');
     }
     return Body;

@@ -49,6 +49,7 @@ export function redisBusSettings(
   }
   parsed.username = '';
   parsed.password = '';
+  parsed.search = ''; // ioredis also takes ?password=
   return {
     url: redisUrl,
     safeUrl: parsed.toString(),

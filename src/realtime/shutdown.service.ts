@@ -91,10 +91,19 @@ export class ChatShutdownService implements LifeCycleObserver {
 
   /**
    * Drains, then stops the REST server: resolves once the requests in
-   * flight are finished (once; later calls answer the same promise).
+   * flight are finished (once; later calls answer the same promise). Never
+   * rejects: a failure is logged.
    */
   stopServing(): Promise<void> {
-    this.served ??= this.drain().then(() => this.restServer?.stop());
+    // never rejects: the observers that wait for it still close their part
+    this.served ??= this.drain()
+      .then(() => this.restServer?.stop())
+      .catch(err =>
+        this.logger.error(
+          `Shutting down: draining or stopping the REST server failed ` +
+            `(${(err as Error)?.message ?? err}); closing the rest anyway.`,
+        ),
+      );
     return this.served;
   }
 

@@ -59,7 +59,7 @@ export class AttachmentService {
     @inject(ChatServiceBindings.ACCESS_SERVICE) private access: AccessService,
     @inject(ChatServiceBindings.ATTACHMENT_STORAGE)
     private storage: AttachmentStorage,
-    @inject(ChatServiceBindings.LOGGER) logger: ChatLogger,
+    @inject(ChatServiceBindings.LOGGER) private logger: ChatLogger,
   ) {
     this.missing = new MissingContentLog(logger);
     this.outage = new StorageOutage(logger);
@@ -109,9 +109,25 @@ export class AttachmentService {
       await this.record(access, attachment);
       return toView(attachment);
     } catch (err) {
-      if (stored) await this.storage.remove(storageKey).catch(() => {});
+      if (stored) await this.removeUnrecorded(storageKey);
       throw err;
     }
+  }
+
+  /**
+   * Removes the stored bytes of an upload that was not recorded (access
+   * lost meanwhile, the database down); a failed removal is reported, as it
+   * leaves an object no attachment points at.
+   */
+  private async removeUnrecorded(storageKey: string): Promise<void> {
+    await this.storage
+      .remove(storageKey)
+      .catch(err =>
+        this.logger.warn(
+          `Could not remove the stored bytes ${storageKey} of an upload that ` +
+            `was not recorded: ${(err as Error)?.message ?? err}`,
+        ),
+      );
   }
 
   /**

@@ -43,6 +43,14 @@ describe('redisBusSettings (unit)', () => {
     expect(settings.safeUrl).to.equal('rediss://redis.internal:6380/2');
   });
 
+  it('keeps a password given as a query parameter out of safeUrl', () => {
+    const settings = settingsOf({
+      redisUrl: 'redis://redis.internal:6379/0?password=s3cret&db=1',
+      redisKeyPrefix: 'chat-service:',
+    });
+    expect(settings.safeUrl).to.equal('redis://redis.internal:6379/0');
+  });
+
   for (const redisUrl of [undefined, '', '  ']) {
     it(`refuses redisUrl ${JSON.stringify(redisUrl)}, naming the field`, () => {
       const error = thrownBy(() => settingsOf({redisUrl}));
