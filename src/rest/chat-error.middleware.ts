@@ -79,7 +79,8 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
     } catch (err) {
       if (!(await isChatRequest(ctx))) throw err;
       if (err instanceof ChatError && err.kind === 'unavailable') {
-        // a 503 of the component's own (SHUTTING_DOWN): its code kept
+        // a 503 of the component's own (SHUTTING_DOWN, STORAGE_UNAVAILABLE):
+        // its code kept
         const seconds = err.retryAfterSeconds ?? 1;
         if (answerUnavailable(ctx.response, seconds, err.message, err.code)) {
           return ctx.response;
@@ -87,12 +88,6 @@ export class ChatErrorMiddlewareProvider implements Provider<Middleware> {
       }
       if (err instanceof ChatError && err.retryAfterSeconds !== undefined) {
         ctx.response.setHeader('Retry-After', String(err.retryAfterSeconds));
-      }
-      if (err instanceof ChatError && err.kind === 'unavailable') {
-        const retry = err.retryAfterSeconds ?? 1;
-        if (answerUnavailable(ctx.response, retry, err.message, err.code)) {
-          return ctx.response;
-        }
       }
       const fault = databaseFaultOf(err);
       if (fault?.kind === 'unavailable') {
