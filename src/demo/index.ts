@@ -14,9 +14,16 @@ import {randomBytes} from 'crypto';
 import path from 'path';
 import {packageRoot} from '../migrate/connection';
 import {runMigrations} from '../migrate';
-import {ChatOrm, ChatS3StorageConfig} from '../types';
 import {DemoApplication} from './application';
-import {eventBusFromEnv} from './event-bus-env';
+import {
+  eventBusFromEnv,
+  parseAttachmentDir,
+  parseMaxBytes,
+  parseOrm,
+  parsePort,
+  parseS3Settings,
+  parseShutdownTimeout,
+} from './env';
 import {closeChatDataSource} from '../datasource';
 import {startEmbeddedPostgres} from './embedded-postgres';
 import {DEMO_USERS, signDemoToken} from './tokens';
@@ -27,16 +34,11 @@ interface Stoppable {
   stop(): Promise<void>;
 }
 
-/** The S3 region when `AWS_REGION` is not set. */
-const DEMO_S3_REGION = 'us-east-1';
-
 /** What to stop on exit, in order: the application, then its database. */
 const stoppables: Stoppable[] = [];
 /** What is stopping now, for the line printed when the stop takes too long. */
 let stopping: Stoppable | undefined;
 
-/** Default of `CHAT_SHUTDOWN_TIMEOUT_MS`. */
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10000;
 /** The REST server's wait for requests in flight when it stops, in ms. */
 export const DEMO_GRACE_PERIOD_MS = 2000;
 
@@ -129,75 +131,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env) {
     `Try: curl -H "Authorization: Bearer <token>" ${url}/conversations`,
   );
   return app;
-}
-
-function parsePort(value: string | undefined): number {
-  const port = Number(value ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`PORT must be a port number, got "${value}".`);
-  }
-  return port;
-}
-
-function parseOrm(value: string | undefined): ChatOrm | undefined {
-  if (!value) return undefined;
-  if (value === 'juggler' || value === 'sequelize') return value;
-  throw new Error(`CHAT_ORM must be juggler or sequelize, got "${value}".`);
-}
-
-function parseMaxBytes(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const bytes = Number(value);
-  if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new Error(
-      `CHAT_ATTACHMENT_MAX_BYTES must be a positive integer, got "${value}".`,
-    );
-  }
-  return bytes;
-}
-
-/** `CHAT_ATTACHMENT_DIR`, absolute; default `.data/attachments` of the package. */
-export function parseAttachmentDir(env: NodeJS.ProcessEnv): string {
-  return path.resolve(
-    setting(env.CHAT_ATTACHMENT_DIR) ??
-      path.join(packageRoot(), '.data', 'attachments'),
-  );
-}
-
-/** An environment variable's value; an empty one counts as unset. */
-function setting(value: string | undefined): string | undefined {
-  return value === '' ? undefined : value;
-}
-
-/**
- * The S3 bucket of `CHAT_S3_BUCKET` (with `CHAT_S3_ENDPOINT`, which turns
- * on path-style URLs, and `CHAT_S3_PREFIX`; the region of `AWS_REGION`,
- * default us-east-1), or none: local files.
- */
-export function parseS3Settings(
-  env: NodeJS.ProcessEnv,
-): ChatS3StorageConfig | undefined {
-  const bucket = env.CHAT_S3_BUCKET;
-  if (!bucket) return undefined;
-  const endpoint = setting(env.CHAT_S3_ENDPOINT);
-  return {
-    bucket,
-    region: setting(env.AWS_REGION) ?? DEMO_S3_REGION,
-    endpoint,
-    prefix: setting(env.CHAT_S3_PREFIX),
-    forcePathStyle: endpoint ? true : undefined,
-  };
-}
-
-function parseShutdownTimeout(value: string | undefined): number {
-  if (!value) return DEFAULT_SHUTDOWN_TIMEOUT_MS;
-  const ms = Number(value);
-  if (!Number.isSafeInteger(ms) || ms < 1) {
-    throw new Error(
-      `CHAT_SHUTDOWN_TIMEOUT_MS must be a positive integer, got "${value}".`,
-    );
-  }
-  return ms;
 }
 
 /**

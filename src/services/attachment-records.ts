@@ -1,12 +1,15 @@
+import {randomUUID} from 'node:crypto';
 import type {Readable} from 'node:stream';
+import {encodeCursor} from '../domain';
 import {
   AttachmentDownloadView,
   AttachmentView,
   DownloadCursor,
+  NewDownload,
   StoredAttachment,
 } from '../repositories';
 import {ChatError, ChatErrorCodes} from '../errors';
-import {ChatLogger} from '../types';
+import {ByteRange, ChatLogger, ChatUser} from '../types';
 import {isUuid} from './access.service';
 import type {StorageOutage} from './storage-outage';
 
@@ -25,8 +28,52 @@ export function toView(a: StoredAttachment): AttachmentView {
   };
 }
 
+const MAX_USER_AGENT = 512;
+const MAX_IP = 64;
+
+/**
+ * The audit entry of `user` downloading `attachment` (all of it, or
+ * `range`) now, from `client`.
+ */
+export function downloadRecord(
+  user: ChatUser,
+  attachment: StoredAttachment,
+  range: ByteRange | undefined,
+  client: DownloadClient,
+): NewDownload {
+  return {
+    id: randomUUID(),
+    attachmentId: attachment.id,
+    tenantId: attachment.tenantId,
+    userId: user.id,
+    downloadedAt: new Date(),
+    ip: clip(client.ip, MAX_IP),
+    userAgent: clip(client.userAgent, MAX_USER_AGENT),
+    bytes: range ? range.end - range.start + 1 : attachment.size,
+    range: range ? `bytes=${range.start}-${range.end}` : null,
+  };
+}
+
+/**
+ * A page of at most `limit` downloads from `items` (read with one more),
+ * with the cursor of the next page when there is one.
+ */
+export function downloadPage(
+  items: AttachmentDownloadView[],
+  limit: number,
+): DownloadPage {
+  const last = items[limit - 1];
+  return {
+    items: items.slice(0, limit),
+    nextCursor:
+      items.length > limit
+        ? encodeCursor([last.downloadedAt.toISOString(), last.id])
+        : null,
+  };
+}
+
 /** A header value as the audit stores it: at most `max` characters. */
-export function clip(value: string | null, max: number): string | null {
+function clip(value: string | null, max: number): string | null {
   if (!value) return null;
   // header values are Latin-1; drop what the database cannot store
   // eslint-disable-next-line no-control-regex

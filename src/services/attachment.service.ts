@@ -25,29 +25,19 @@ import {
   recheckAccess,
 } from './access.service';
 import {
-  clip,
-  parseDownloadCursor,
+  Download,
+  DownloadClient,
+  downloadPage,
+  DownloadPage,
+  downloadRecord,
   MissingContentLog,
+  parseDownloadCursor,
   storageFailure,
   toView,
 } from './attachment-records';
 import {IncomingFile, receiveFile} from './attachment-upload';
 import {StorageOutage} from './storage-outage';
-import type {
-  Download,
-  DownloadClient,
-  DownloadPage,
-} from './attachment-records';
-import {decodeCursor, encodeCursor, pageLimit} from '../domain';
-
-export type {
-  Download,
-  DownloadClient,
-  DownloadPage,
-} from './attachment-records';
-
-const MAX_USER_AGENT = 512;
-const MAX_IP = 64;
+import {decodeCursor, pageLimit} from '../domain';
 
 /** Uploads, metadata, content and the download audit of attachments. */
 @injectable({scope: BindingScope.SINGLETON})
@@ -183,25 +173,14 @@ export class AttachmentService {
         throw storageFailure(this.missing, this.outage, attachment, err);
       });
     this.outage.succeeded();
-    const bytes = range ? range.end - range.start + 1 : attachment.size;
-    const id = randomUUID();
+    const record = downloadRecord(user, attachment, range, client);
     try {
-      await attachmentQueries.insertDownload(this.db, {
-        id,
-        attachmentId: attachment.id,
-        tenantId: attachment.tenantId,
-        userId: user.id,
-        downloadedAt: new Date(),
-        ip: clip(client.ip, MAX_IP),
-        userAgent: clip(client.userAgent, MAX_USER_AGENT),
-        bytes,
-        range: range ? `bytes=${range.start}-${range.end}` : null,
-      });
+      await attachmentQueries.insertDownload(this.db, record);
     } catch (err) {
       content.destroy();
       throw err;
     }
-    return {id, content, bytes};
+    return {id: record.id, content, bytes: record.bytes};
   }
 
   /** Records the bytes actually sent by a download that ended early. */
@@ -233,14 +212,7 @@ export class AttachmentService {
       attachment.id,
       {limit: limit + 1, after},
     );
-    const last = items[limit - 1];
-    return {
-      items: items.slice(0, limit),
-      nextCursor:
-        items.length > limit
-          ? encodeCursor([last.downloadedAt.toISOString(), last.id])
-          : null,
-    };
+    return downloadPage(items, limit);
   }
 
   private async resolve(

@@ -3,6 +3,11 @@ export * from './attachment-upload';
 export * from './upload-meter';
 export * from './attachment-views';
 export * from './attachment.service';
+export type {
+  Download,
+  DownloadClient,
+  DownloadPage,
+} from './attachment-records';
 export * from './conversation.service';
 export * from './file-name';
 export * from './member.service';

@@ -8,10 +8,8 @@ import {DemoApplication} from '../../demo/application';
 import {
   closeTestDataSource,
   describeBackend,
-  TEST_JWT_ISSUER,
-  TEST_JWT_SECRET,
+  givenDemoApp,
   testBackend,
-  testDatabaseUrl,
   truncateChatTables,
 } from '../fixtures';
 import {
@@ -47,17 +45,7 @@ describe('demo chat page in Chromium (browser)', function (this: Mocha.Suite) {
 
   before(async () => {
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-demo-files-'));
-    app = new DemoApplication(
-      {
-        databaseUrl: testDatabaseUrl(),
-        orm,
-        jwtSecret: TEST_JWT_SECRET,
-        jwtIssuer: TEST_JWT_ISSUER,
-        attachmentsDirectory: storage,
-      },
-      {rest: {port: 0, host: '127.0.0.1'}, shutdown: {signals: []}},
-    );
-    await app.start();
+    app = await givenDemoApp({orm, attachmentsDirectory: storage});
     browser = await launchChromium();
   });
   after(async () => {

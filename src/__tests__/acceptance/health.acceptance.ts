@@ -5,8 +5,7 @@ import {
   CapturedLogger,
   eventually,
   TcpProxy,
-  TEST_JWT_ISSUER,
-  TEST_JWT_SECRET,
+  givenDemoApp,
   testBackend,
   testDatabaseUrl,
 } from '../fixtures';
@@ -24,18 +23,10 @@ describe('GET /health of the demo (acceptance)', () => {
   beforeEach(async () => {
     proxy = await TcpProxy.for(testDatabaseUrl());
     logger = new CapturedLogger();
-    app = new DemoApplication(
-      {
-        databaseUrl: proxy.urlThrough(testDatabaseUrl()),
-        orm,
-        eventBus,
-        jwtSecret: TEST_JWT_SECRET,
-        jwtIssuer: TEST_JWT_ISSUER,
-      },
-      {rest: {port: 0, host: '127.0.0.1'}, shutdown: {signals: []}},
+    app = await givenDemoApp(
+      {databaseUrl: proxy.urlThrough(testDatabaseUrl()), orm, eventBus},
+      logger,
     );
-    app.bind(ChatServiceBindings.LOGGER).to(logger);
-    await app.start();
     client = createRestAppClient(app);
   });
   afterEach(async () => {

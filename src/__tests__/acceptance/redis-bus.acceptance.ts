@@ -17,10 +17,7 @@ import {
   givenTestApp,
   givenUsers,
   SseClient,
-  TEST_JWT_ISSUER,
-  TEST_JWT_SECRET,
-  testBackend,
-  testDatabaseUrl,
+  givenDemoApp,
   TestRedisServer,
   TestUser,
 } from '../fixtures';
@@ -172,19 +169,7 @@ describe('GET /health of the demo with the redis bus (acceptance)', () => {
   beforeEach(async () => {
     await redis.start();
     logger = new CapturedLogger();
-    app = new DemoApplication(
-      {
-        databaseUrl: testDatabaseUrl(),
-        orm: testBackend().orm,
-        eventBus: 'redis',
-        redisUrl: redis.url,
-        jwtSecret: TEST_JWT_SECRET,
-        jwtIssuer: TEST_JWT_ISSUER,
-      },
-      {rest: {port: 0, host: '127.0.0.1'}, shutdown: {signals: []}},
-    );
-    app.bind(ChatServiceBindings.LOGGER).to(logger);
-    await app.start();
+    app = await givenDemoApp({eventBus: 'redis', redisUrl: redis.url}, logger);
     client = createRestAppClient(app);
   });
   afterEach(async () => {

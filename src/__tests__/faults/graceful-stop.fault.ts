@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {Client as PgClient} from 'pg';
-import {DEFAULT_SHUTDOWN_TIMEOUT_MS} from '../../demo';
+import {DEFAULT_SHUTDOWN_TIMEOUT_MS} from '../../demo/env';
 import {SseClient} from '../fixtures/sse-client';
 import {eventually} from '../fixtures/waiting';
 import {

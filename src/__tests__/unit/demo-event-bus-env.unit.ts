@@ -1,5 +1,5 @@
 import {expect} from '@loopback/testlab';
-import {eventBusFromEnv} from '../../demo/event-bus-env';
+import {eventBusFromEnv} from '../../demo/env';
 
 describe('the demo event bus from its environment (unit)', () => {
   it('leaves the default bus when CHAT_EVENT_BUS is unset', () => {

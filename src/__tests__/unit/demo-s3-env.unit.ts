@@ -1,6 +1,6 @@
 import {expect} from '@loopback/testlab';
 import path from 'node:path';
-import {parseAttachmentDir, parseS3Settings} from '../../demo';
+import {parseAttachmentDir, parseS3Settings} from '../../demo/env';
 import {packageRoot} from '../../migrate/connection';
 
 describe('demo attachment storage environment (unit)', () => {

@@ -1,7 +1,6 @@
 import {expect} from '@loopback/testlab';
 import {BUS_APPLICATION_NAME, PostgresEventBus} from '../../realtime';
 import {resolveChatServiceConfig} from '../../config';
-import {EphemeralEvent} from '../../types';
 import {
   describeOn,
   CapturedLogger,
@@ -9,20 +8,12 @@ import {
   expectNothingWithin,
   givenTestChatDb,
   RecordingListener,
+  TYPING_EVENT as TYPING,
   TcpProxy,
   testDatabaseUrl,
   testDbQuery,
   TestChatDb,
 } from '../fixtures';
-
-const TYPING: EphemeralEvent = {
-  type: 'typing',
-  tenantId: '',
-  conversationId: '00000000-0000-4000-8000-000000000001',
-  userId: 'ann',
-  createdAt: new Date(0).toISOString(),
-  typing: true,
-};
 
 describe('PostgresEventBus (unit)', () => {
   let chatDb: TestChatDb;

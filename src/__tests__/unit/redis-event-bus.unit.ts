@@ -2,23 +2,14 @@ import {expect} from '@loopback/testlab';
 import Redis from 'ioredis';
 import {resolveChatServiceConfig} from '../../config';
 import {REDIS_BUS_CONNECTION_NAME, RedisEventBus} from '../../realtime';
-import {EphemeralEvent} from '../../types';
 import {
   CapturedLogger,
   eventually,
   expectNothingWithin,
   RecordingListener,
+  TYPING_EVENT as TYPING,
   TestRedisServer,
 } from '../fixtures';
-
-const TYPING: EphemeralEvent = {
-  type: 'typing',
-  tenantId: '',
-  conversationId: '00000000-0000-4000-8000-000000000001',
-  userId: 'ann',
-  createdAt: new Date(0).toISOString(),
-  typing: true,
-};
 
 describe('RedisEventBus (unit, against a redis-server)', () => {
   let redis: TestRedisServer;

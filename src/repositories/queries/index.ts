@@ -10,7 +10,11 @@ export * from './rows';
 export * from '../../domain/views';
 export type {ChatEventType} from './event.queries';
 export type {QueuedEvent} from './event-queue.queries';
-export type {DownloadCursor, StoredAttachment} from './attachment.queries';
+export type {
+  DownloadCursor,
+  NewDownload,
+  StoredAttachment,
+} from './attachment.queries';
 export type {ActivityCursor} from './conversation.queries';
 export type {HistoryPage, NewMessage} from './message.queries';
 export type {PresenceRow} from './presence.queries';
